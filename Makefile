@@ -1,0 +1,50 @@
+# Two commands set up a fresh machine: `make demo` and `make test`.
+# Both install what is missing (Debian packages when root, then .venv).
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+# One single-threaded Tesseract per core (see docs/ARCHITECTURE.md).
+export OMP_THREAD_LIMIT := 1
+# Prefect: embedded defaults, no server, quiet.
+export PREFECT_SERVER_ANALYTICS_ENABLED := false
+export PREFECT_LOGGING_LEVEL ?= WARNING
+
+.PHONY: setup system venv demo test bench bench-ocr bench-classify bench-store samples clean
+
+setup: system venv
+
+system:
+	@bash scripts/install-system.sh
+
+venv: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@$(BIN)/python -m pip install -q --upgrade pip >/dev/null 2>&1 || true
+	$(BIN)/python -m pip install -q -e '.[dev]'
+	@touch $(STAMP)
+
+demo: setup
+	$(BIN)/sohoa demo
+
+test: setup
+	@SOHOA_TEST_PG_URL="$$(bash scripts/start-postgres.sh)" $(BIN)/python -m pytest -n 2 --dist loadgroup -q
+
+bench: bench-ocr bench-classify bench-store
+
+bench-ocr: setup
+	$(BIN)/python -m bench.ocr
+
+bench-classify: setup
+	$(BIN)/python -m bench.classify
+
+bench-store: setup
+	@SOHOA_TEST_PG_URL="$$(bash scripts/start-postgres.sh)" $(BIN)/python -m bench.store
+
+samples: setup
+	$(BIN)/sohoa samples generate --out samples/dossiers --dossiers 20 --seed 2024
+	$(BIN)/sohoa samples edge-cases --out samples/edge-cases
+
+clean:
+	rm -rf $(VENV) .pytest_cache build *.egg-info

@@ -1,0 +1,1 @@
+"""The vocabulary every stage shares. Depends on nothing else in sohoa."""

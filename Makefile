@@ -40,7 +40,8 @@ bench-classify: setup
 	$(BIN)/python -m bench.classify
 
 bench-store: setup
-	@SOHOA_TEST_PG_URL="$$(bash scripts/start-postgres.sh)" $(BIN)/python -m bench.store
+	$(BIN)/python -m bench.store
+	@SOHOA_TEST_PG_URL="$$(bash scripts/start-postgres.sh)" $(BIN)/python -m bench.index
 
 samples: setup
 	$(BIN)/sohoa samples generate --out samples/dossiers --dossiers 20 --seed 2024

@@ -1,0 +1,1 @@
+"""OCR: the engine interface, Tesseract, text normalisation, searchable PDFs, error measures."""

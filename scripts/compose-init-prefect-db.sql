@@ -1,0 +1,2 @@
+-- Prefect's own database beside sohoa's index, in the same PostgreSQL (docker-compose.yml).
+CREATE DATABASE prefect OWNER sohoa;

@@ -1,0 +1,239 @@
+"""Preprocess + OCR over the pages of a file, one single-threaded worker process per core.
+
+Workers run `page -> (PreparedPage, OcrPage)`; the parent keeps at most two pages per worker in
+flight and yields results in page order, so a long PDF never sits in memory at once. A page that
+fails (engine error, crashed worker) comes back flagged "ocr_failed" and the others go on; only
+an unusable file raises (the typed `InputError` from intake).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import multiprocessing
+import os
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from pipeline.config import Settings
+from pipeline.domain.idnumber import mask_ids_in
+from pipeline.domain.records import OcrPage, PageImage, PreparedPage
+from pipeline.errors import MissingDependencyError, SohoaError
+from pipeline.ocr.engine import OcrEngine
+from pipeline.ocr.tesseract import engine_from_settings
+
+log = logging.getLogger(__name__)
+
+Preparer = Callable[..., PreparedPage]  # prepare(page, options=None, debug_dir=None)
+PageResult = tuple[PreparedPage, OcrPage]
+
+FLAG_OCR_FAILED = "ocr_failed"
+FLAG_PREPROCESS_FAILED = "preprocess_failed"
+FLAG_NO_TEXT = "no_text"
+FLAG_WORKER_DIED = "worker_died"
+IN_FLIGHT_PER_WORKER = 2
+
+
+@dataclasses.dataclass
+class FileOcrResult:
+    """What `sohoa ocr FILE` prints: one OcrPage per page, in page order."""
+
+    file: Path
+    pages: list[OcrPage]
+    engine: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        """The pinned shape of `sohoa ocr --json` (other tools parse it)."""
+        return {"file": str(self.file), "pages": [
+            {"index": int(p.index), "text": p.text, "mean_confidence": float(p.mean_confidence),
+             "rotation": int(p.rotation), "skew": float(p.skew), "flags": [str(f) for f in p.flags],
+             "ms": int(round(p.ms))}
+            for p in self.pages]}
+
+
+def ocr_file(path: Path, settings: Settings, debug_dir: Path | None = None) -> FileOcrResult:
+    """Read every page of one file (PDF, TIFF, JPEG, PNG, WebP, HEIC). Raises InputError if unusable."""
+    from pipeline.intake import iter_pages
+
+    engine = engine_from_settings(settings)
+    pages = [ocr for _, ocr in ocr_pages(iter_pages(path, settings), settings, debug_dir, engine=engine)]
+    return FileOcrResult(file=path, pages=pages, engine=engine.version())
+
+
+def ocr_pages(pages: Iterable[PageImage], settings: Settings, debug_dir: Path | None = None, *,
+              engine: OcrEngine | None = None, preparer: Preparer | None = None,
+              workers: int | None = None) -> Iterator[PageResult]:
+    """Preprocess and OCR `pages`, yielding (PreparedPage, OcrPage) in page order.
+
+    `settings.workers` processes (override with `workers`; 1 runs inline); `engine` defaults to
+    Tesseract as configured, `preparer` to `pipeline.preprocess.pipeline.prepare`. Both must be
+    picklable (module-level) to cross into the workers. Blank pages are not sent to the engine.
+    """
+    job = PageJob(engine=engine or engine_from_settings(settings), preparer=preparer, debug_dir=debug_dir)
+    count = max(1, workers if workers is not None else settings.workers)
+    if count == 1:
+        for page in pages:
+            yield job(page, strip_source=False)
+        return
+    yield from _pooled(pages, job, count)
+
+
+@dataclasses.dataclass(frozen=True)
+class PageJob:
+    """The work for one page, run in a worker process: preprocess, quality gate, OCR."""
+
+    engine: OcrEngine
+    preparer: Preparer | None = None
+    debug_dir: Path | None = None
+
+    def __call__(self, page: PageImage, strip_source: bool = True) -> PageResult:
+        started = time.perf_counter()
+        page_debug = self.debug_dir / f"page-{page.index:04d}" if self.debug_dir else None
+        if page_debug:
+            page_debug.mkdir(parents=True, exist_ok=True)
+        flags: list[str] = []
+        try:
+            prepared = (self.preparer or _default_preparer())(page, debug_dir=page_debug)
+        except MissingDependencyError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - a page's failure must not stop the file
+            _log_failure("preprocessing", page.index, exc)
+            prepared = PreparedPage(pixels=page.pixels, source=page, flags=[], dpi=page.dpi)
+            flags.append(FLAG_PREPROCESS_FAILED)
+        prep_ms = (time.perf_counter() - started) * 1000.0
+        if not prepared.ms:
+            prepared.ms = prep_ms
+        flags = list(prepared.flags) + flags
+        if prepared.blank:
+            ocr = OcrPage(index=page.index, text="", words=[], mean_confidence=0.0)
+        else:
+            try:
+                ocr = self.engine.recognize(prepared.pixels, dpi=prepared.dpi or page.dpi, page_index=page.index)
+            except MissingDependencyError:
+                raise
+            except Exception as exc:  # noqa: BLE001 - flagged, and the other pages go on
+                _log_failure("OCR", page.index, exc)
+                ocr = OcrPage(index=page.index, text="", words=[], mean_confidence=0.0)
+                flags += [FLAG_OCR_FAILED, getattr(exc, "code", type(exc).__name__)]
+            else:
+                if not ocr.words and FLAG_OCR_FAILED not in flags:
+                    flags.append(FLAG_NO_TEXT)
+        ocr.index = page.index
+        ocr.rotation, ocr.skew = int(prepared.rotation), float(prepared.skew)
+        ocr.flags = list(dict.fromkeys(flags + [f for f in ocr.flags if f not in flags]))
+        ocr.ms = (time.perf_counter() - started) * 1000.0
+        if page_debug:
+            (page_debug / "ocr.txt").write_text(ocr.text, encoding="utf-8")
+            if ocr.hocr:
+                (page_debug / "ocr.hocr").write_text(ocr.hocr, encoding="utf-8")
+        if strip_source:  # the parent still holds the original pixels: do not ship them back
+            prepared.source = dataclasses.replace(page, pixels=np.empty((0, 0), np.uint8))
+        return prepared, ocr
+
+
+def _default_preparer() -> Preparer:
+    from pipeline.preprocess.pipeline import prepare
+
+    return prepare
+
+
+def _log_failure(stage: str, index: int, exc: BaseException) -> None:
+    code = getattr(exc, "code", type(exc).__name__)
+    log.warning("page %d: %s failed (%s): %s", index, stage, code, mask_ids_in(str(exc))[:300])
+
+
+def _init_worker() -> None:
+    """One thread per worker: parallelism is across pages, not inside a page."""
+    os.environ["OMP_THREAD_LIMIT"] = "1"
+    try:
+        import cv2
+
+        cv2.setNumThreads(1)
+    except Exception:  # noqa: BLE001 - OpenCV threading is an optimisation only
+        pass
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    # forkserver: workers start from a clean, single-threaded process (Prefect and the web app run
+    # threads; fork() under threads can deadlock), and the preload keeps the start cheap.
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        ctx = multiprocessing.get_context("forkserver")
+        ctx.set_forkserver_preload(["pipeline.ocr.run"])
+        return ctx
+    return multiprocessing.get_context("spawn")
+
+
+def _failed(page: PageImage, reason: str) -> PageResult:
+    prepared = PreparedPage(pixels=np.empty((0, 0), np.uint8), source=page, flags=[], dpi=page.dpi)
+    ocr = OcrPage(index=page.index, text="", words=[], mean_confidence=0.0,
+                  flags=[FLAG_OCR_FAILED, reason])
+    return prepared, ocr
+
+
+def _reattach(page: PageImage, result: PageResult) -> PageResult:
+    prepared, ocr = result
+    prepared.source = page
+    return prepared, ocr
+
+
+def _pooled(pages: Iterable[PageImage], job: PageJob, workers: int) -> Iterator[PageResult]:
+    ctx = _context()
+    limit = workers * IN_FLIGHT_PER_WORKER
+    source = iter(pages)
+    pending: deque[tuple[PageImage, Future[PageResult]]] = deque()
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker)
+
+    def fresh_pool() -> ProcessPoolExecutor:
+        nonlocal pool
+        pool.shutdown(wait=True, cancel_futures=True)
+        pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker)
+        return pool
+
+    def alone(page: PageImage) -> PageResult:
+        """Re-run one page by itself after a worker died: if it kills the worker again, it is the culprit."""
+        future = fresh_pool().submit(job, page)
+        try:
+            return _reattach(page, future.result())
+        except BrokenProcessPool:
+            log.warning("page %d: the OCR worker died on this page", page.index)
+            fresh_pool()
+            return _failed(page, FLAG_WORKER_DIED)
+
+    try:
+        exhausted = False
+        while True:
+            while not exhausted and len(pending) < limit:
+                page = next(source, None)
+                if page is None:
+                    exhausted = True
+                    break
+                pending.append((page, pool.submit(job, page)))
+            if not pending:
+                return
+            page, future = pending.popleft()
+            try:
+                result = future.result()
+            except BrokenProcessPool:
+                entries = [(page, future), *pending]
+                pending.clear()
+                for other, other_future in entries:
+                    if other_future.done() and not other_future.cancelled() and other_future.exception() is None:
+                        yield _reattach(other, other_future.result())
+                    else:
+                        yield alone(other)
+                continue
+            except SohoaError:
+                raise  # MissingDependencyError: no page can be read, stop the file
+            except Exception as exc:  # noqa: BLE001 - e.g. a result that would not pickle
+                _log_failure("worker", page.index, exc)
+                result = _failed(page, type(exc).__name__)
+            yield _reattach(page, result)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)

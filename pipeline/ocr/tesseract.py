@@ -1,0 +1,143 @@
+"""The one module that runs the `tesseract` program (the default `OcrEngine`).
+
+One call per page produces TSV (words, boxes, confidences) and hOCR together. The child runs
+with OMP_THREAD_LIMIT=1: several multi-threaded Tesseracts on two cores fight each other
+(27 s against 2.5 s per page measured here); parallelism comes from one process per core.
+The program is called directly (as pytesseract does) so the child's environment, the timeout
+and the error mapping are explicit.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import tempfile
+import time
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+from pipeline.domain.records import OcrPage
+from pipeline.errors import MissingDependencyError, OcrEngineError
+from pipeline.ocr.text import assemble_text, mean_confidence, parse_tsv
+
+# Page segmentation mode, chosen by measurement on generated pages (docs/BENCHMARKS.md, "ocr").
+DEFAULT_PSM = 3
+
+_DEBIAN_PACKAGES = {"vie": "tesseract-ocr-vie", "Vietnamese": "tesseract-ocr-script-viet",
+                    "osd": "tesseract-ocr-osd", "eng": "tesseract-ocr-eng"}
+
+
+def debian_package(lang: str) -> str:
+    """Debian package that ships the traineddata for one Tesseract language name."""
+    return _DEBIAN_PACKAGES.get(lang, f"tesseract-ocr-{lang.lower()}")
+
+
+def child_environment() -> dict[str, str]:
+    """The environment Tesseract runs in: ours, with OpenMP held to one thread."""
+    env = dict(os.environ)
+    env["OMP_THREAD_LIMIT"] = "1"
+    return env
+
+
+@lru_cache(maxsize=8)
+def _version(cmd: str) -> str:
+    try:
+        out = subprocess.run([cmd, "--version"], capture_output=True, text=True, timeout=30,
+                             env=child_environment(), check=False)
+    except FileNotFoundError:
+        raise MissingDependencyError("the tesseract program is not installed (Debian package tesseract-ocr)",
+                                     package="tesseract-ocr") from None
+    first = (out.stdout or out.stderr).splitlines()
+    return first[0].strip() if first else "tesseract ?"
+
+
+@dataclass(frozen=True)
+class TesseractEngine:
+    """Tesseract through its command line; picklable, so it can be shipped to worker processes."""
+
+    lang: str = "vie"
+    psm: int = DEFAULT_PSM
+    timeout_seconds: float = 180.0
+    cmd: str = "tesseract"
+    name: str = "tesseract"
+
+    def version(self) -> str:
+        return f"{_version(self.cmd)} ({self.lang}, psm {self.psm})"
+
+    # --- the program ------------------------------------------------------------------------
+    def _run(self, image: np.ndarray, dpi: float, outputs: list[str], extra: list[str]) -> dict[str, bytes]:
+        """Run tesseract on `image` once, asking for the output renderers `outputs` (e.g. tsv, hocr, pdf)."""
+        with tempfile.TemporaryDirectory(prefix="sohoa-tess-") as tmp:
+            source = Path(tmp) / "page.png"
+            if not cv2.imwrite(str(source), _to_bgr_or_gray(image), [cv2.IMWRITE_PNG_COMPRESSION, 1]):
+                raise OcrEngineError("could not write the page image for tesseract")
+            base = Path(tmp) / "out"
+            args = [self.cmd, str(source), str(base), "-l", self.lang, "--psm", str(self.psm),
+                    "--dpi", str(max(70, int(round(dpi or 300))))]
+            args += extra
+            for output in outputs:
+                args += ["-c", f"tessedit_create_{output}=1"]
+            try:
+                done = subprocess.run(args, capture_output=True, timeout=self.timeout_seconds,
+                                      env=child_environment(), check=False)
+            except FileNotFoundError:
+                raise MissingDependencyError(
+                    "the tesseract program is not installed (Debian package tesseract-ocr)",
+                    package="tesseract-ocr") from None
+            except subprocess.TimeoutExpired:
+                raise OcrEngineError(f"tesseract took longer than {self.timeout_seconds:g} s on a page",
+                                     timeout_seconds=self.timeout_seconds) from None
+            stderr = done.stderr.decode("utf-8", "replace")
+            if "Failed loading language" in stderr or "couldn't load any languages" in stderr:
+                missing = [part for part in self.lang.split("+") if f"'{part}'" in stderr] or self.lang.split("+")
+                packages = ", ".join(debian_package(m) for m in missing)
+                raise MissingDependencyError(
+                    f"tesseract language data {'+'.join(missing)} is missing (Debian package {packages})",
+                    package=packages)
+            if done.returncode != 0:
+                tail = stderr.strip().splitlines()[-1:] or [f"exit status {done.returncode}"]
+                raise OcrEngineError(f"tesseract failed: {tail[0][:200]}", returncode=done.returncode)
+            results: dict[str, bytes] = {}
+            for output in outputs:
+                path = base.with_suffix(f".{output}")
+                if not path.exists():
+                    raise OcrEngineError(f"tesseract wrote no {output} output")
+                results[output] = path.read_bytes()
+            return results
+
+    # --- OcrEngine --------------------------------------------------------------------------
+    def recognize(self, image: np.ndarray, *, dpi: float, page_index: int) -> OcrPage:
+        started = time.perf_counter()
+        out = self._run(image, dpi, ["tsv", "hocr"], [])
+        words = parse_tsv(out["tsv"].decode("utf-8", "replace"))
+        height, width = image.shape[:2]
+        return OcrPage(index=page_index, text=assemble_text(words), words=words,
+                       mean_confidence=mean_confidence(words), width=width, height=height,
+                       ms=(time.perf_counter() - started) * 1000.0,
+                       hocr=out["hocr"].decode("utf-8", "replace"))
+
+    def text_layer_pdf(self, image: np.ndarray, *, dpi: float) -> bytes:
+        return self._run(image, dpi, ["pdf"], ["-c", "textonly_pdf=1"])["pdf"]
+
+
+def _to_bgr_or_gray(image: np.ndarray) -> np.ndarray:
+    if image.dtype == np.bool_:
+        image = image.astype(np.uint8) * 255
+    if image.dtype != np.uint8:
+        image = np.clip(image, 0, 255).astype(np.uint8)
+    if image.ndim == 3 and image.shape[2] == 3:
+        return cv2.cvtColor(image, cv2.COLOR_RGB2BGR)
+    if image.ndim == 3 and image.shape[2] == 4:
+        return cv2.cvtColor(image, cv2.COLOR_RGBA2BGR)
+    return image
+
+
+def engine_from_settings(settings: object) -> TesseractEngine:
+    """The configured default engine (language, page segmentation mode, timeout from Settings)."""
+    return TesseractEngine(lang=getattr(settings, "ocr_lang", "vie"),
+                           psm=int(getattr(settings, "ocr_psm", DEFAULT_PSM)),
+                           timeout_seconds=float(getattr(settings, "ocr_timeout_seconds", 180)))

@@ -1,0 +1,154 @@
+"""ocr_pages with fake and faulty engines (fault injection, as OCRmyPDF's tests/plugins)."""
+
+from __future__ import annotations
+
+import os
+import unicodedata
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from pipeline.config import Settings
+from pipeline.domain.records import OcrPage, OcrWord, PageImage, PreparedPage
+from pipeline.errors import EmptyFileError, OcrEngineError
+from pipeline.ocr.engine import OcrEngine
+from pipeline.ocr.run import FileOcrResult, ocr_pages
+
+
+def gray_preparer(page: PageImage, options=None, debug_dir: Path | None = None) -> PreparedPage:
+    """A stand-in for preprocessing: gray, 'blank' when the page is uniform, skew 1.5."""
+    pixels = page.pixels.mean(axis=2).astype(np.uint8) if page.pixels.ndim == 3 else page.pixels
+    if debug_dir is not None:
+        (debug_dir / "gray.txt").write_text("gray", encoding="utf-8")
+    flags = ["blank"] if pixels.std() < 1 else []
+    return PreparedPage(pixels=pixels, source=page, rotation=90, skew=1.5, flags=flags, dpi=page.dpi)
+
+
+class FakeEngine:
+    """Reads the page number painted in the top-left pixel; text arrives decomposed (NFD)."""
+
+    name = "fake"
+
+    def __init__(self) -> None:
+        self.calls = 0
+
+    def version(self) -> str:
+        return "fake 1"
+
+    def recognize(self, image: np.ndarray, *, dpi: float, page_index: int) -> OcrPage:
+        self.calls += 1
+        text = unicodedata.normalize("NFD", f"trang số {int(np.ravel(image[0, 0])[0])}")
+        return OcrPage(index=page_index, text=unicodedata.normalize("NFC", text),
+                       words=[OcrWord(text="trang", left=0, top=0, width=5, height=5, confidence=90, line=0)],
+                       mean_confidence=90.0, width=image.shape[1], height=image.shape[0])
+
+    def text_layer_pdf(self, image: np.ndarray, *, dpi: float) -> bytes:
+        return b""
+
+
+class CrashingEngine(FakeEngine):
+    """Fails on page 2 as Tesseract does when it crashes or times out."""
+
+    def recognize(self, image: np.ndarray, *, dpi: float, page_index: int) -> OcrPage:
+        if page_index == 2:
+            raise OcrEngineError("tesseract failed: Segmentation fault")
+        return super().recognize(image, dpi=dpi, page_index=page_index)
+
+
+class KillerEngine(FakeEngine):
+    """Takes its worker process down on page 3, as the OOM killer would."""
+
+    def recognize(self, image: np.ndarray, *, dpi: float, page_index: int) -> OcrPage:
+        if page_index == 3:
+            os._exit(9)
+        return super().recognize(image, dpi=dpi, page_index=page_index)
+
+
+def make_pages(n: int, blank: set[int] = frozenset()) -> list[PageImage]:
+    pages = []
+    for index in range(1, n + 1):
+        pixels = np.full((40, 30, 3), 255, np.uint8)
+        if index not in blank:
+            pixels[5:30, 5:25] = 0
+            pixels[0, 0] = index
+        pages.append(PageImage(pixels=pixels, source=Path("x.pdf"), index=index, dpi=200))
+    return pages
+
+
+@pytest.fixture()
+def one_worker(tmp_path: Path) -> Settings:
+    return Settings(data_dir=tmp_path, ocr_workers=1)
+
+
+def test_a_fake_engine_passes_through_the_stages(one_worker):
+    engine = FakeEngine()
+    assert isinstance(engine, OcrEngine)
+    results = list(ocr_pages(make_pages(3), one_worker, engine=engine, preparer=gray_preparer))
+    assert [ocr.index for _, ocr in results] == [1, 2, 3]
+    assert [ocr.text for _, ocr in results] == ["trang số 1", "trang số 2", "trang số 3"]
+    prepared, ocr = results[0]
+    assert (ocr.rotation, ocr.skew, ocr.flags) == (90, 1.5, [])
+    assert ocr.ms > 0 and prepared.source.pixels.shape == (40, 30, 3)
+
+
+def test_blank_pages_are_flagged_and_not_sent_to_the_engine(one_worker):
+    engine = FakeEngine()
+    results = list(ocr_pages(make_pages(3, blank={2}), one_worker, engine=engine, preparer=gray_preparer))
+    assert engine.calls == 2
+    assert results[1][1].flags == ["blank"] and results[1][1].text == ""
+
+
+def test_a_crashing_engine_flags_its_page_and_the_others_continue(one_worker):
+    results = list(ocr_pages(make_pages(3), one_worker, engine=CrashingEngine(), preparer=gray_preparer))
+    flags = [ocr.flags for _, ocr in results]
+    assert flags == [[], ["ocr_failed", "ocr_engine_error"], []]
+    assert results[2][1].text == "trang số 3"
+
+
+def test_a_failing_preprocessor_still_gets_the_page_read(one_worker):
+    def broken(page, options=None, debug_dir=None):
+        raise ValueError("boom")
+
+    (prepared, ocr), = ocr_pages(make_pages(1), one_worker, engine=FakeEngine(), preparer=broken)
+    assert ocr.flags == ["preprocess_failed"] and ocr.text == "trang số 1"
+
+
+def test_debug_dir_keeps_each_pages_intermediates_and_text(one_worker, tmp_path):
+    list(ocr_pages(make_pages(2), one_worker, tmp_path / "dbg", engine=FakeEngine(), preparer=gray_preparer))
+    assert (tmp_path / "dbg" / "page-0002" / "gray.txt").exists()
+    assert (tmp_path / "dbg" / "page-0002" / "ocr.txt").read_text(encoding="utf-8") == "trang số 2"
+
+
+def test_an_unusable_file_raises_its_input_error(one_worker):
+    def pages():
+        yield make_pages(1)[0]
+        raise EmptyFileError("the file is empty")
+
+    with pytest.raises(EmptyFileError):
+        list(ocr_pages(pages(), one_worker, engine=FakeEngine(), preparer=gray_preparer))
+
+
+def test_worker_pool_keeps_page_order_and_survives_a_killed_worker(tmp_path):
+    settings = Settings(data_dir=tmp_path, ocr_workers=2)
+    results = list(ocr_pages(make_pages(6, blank={5}), settings, engine=KillerEngine(), preparer=gray_preparer))
+    assert [ocr.index for _, ocr in results] == [1, 2, 3, 4, 5, 6]
+    assert results[2][1].flags == ["ocr_failed", "worker_died"]
+    assert results[4][1].flags == ["blank"]
+    assert [results[i][1].text for i in (0, 1, 3, 5)] == ["trang số 1", "trang số 2", "trang số 4", "trang số 6"]
+    # the parent re-attaches the original pixels that were not shipped back from the worker
+    assert all(prepared.source.pixels.shape == (40, 30, 3) for prepared, _ in results)
+
+
+def test_json_shape_is_the_pinned_one(one_worker):
+    pages = [ocr for _, ocr in ocr_pages(make_pages(2, blank={2}), one_worker, engine=FakeEngine(),
+                                         preparer=gray_preparer)]
+    data = FileOcrResult(file=Path("a.pdf"), pages=pages).to_json()
+    assert set(data) == {"file", "pages"} and data["file"] == "a.pdf"
+    for page in data["pages"]:
+        assert set(page) == {"index", "text", "mean_confidence", "rotation", "skew", "flags", "ms"}
+        assert isinstance(page["index"], int) and isinstance(page["text"], str)
+        assert isinstance(page["mean_confidence"], float) and 0 <= page["mean_confidence"] <= 100
+        assert isinstance(page["rotation"], int) and isinstance(page["skew"], float)
+        assert isinstance(page["ms"], int) and all(isinstance(f, str) for f in page["flags"])
+    assert [p["index"] for p in data["pages"]] == [1, 2] and data["pages"][1]["flags"] == ["blank"]

@@ -1,0 +1,53 @@
+import unicodedata
+
+from pipeline.ocr.text import assemble_text, mean_confidence, parse_tsv
+
+HEADER = "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext"
+
+
+def tsv(*rows: str) -> str:
+    return "\n".join([HEADER, *rows]) + "\n"
+
+
+SAMPLE = tsv(
+    "1\t1\t0\t0\t0\t0\t0\t0\t600\t120\t-1\t",
+    "4\t1\t1\t1\t1\t0\t22\t26\t224\t30\t-1\t",
+    "5\t1\t1\t1\t1\t1\t22\t26\t68\t30\t96.218407\tCộng",
+    "5\t1\t1\t1\t1\t2\t104\t26\t48\t24\t90.5\thòa",
+    "5\t1\t1\t1\t1\t3\t150\t26\t10\t24\t95\t ",  # an empty word: dropped
+    "5\t1\t1\t1\t2\t1\t20\t76\t53\t29\t80\tĐộc",
+    "5\t1\t2\t1\t1\t1\t300\t76\t38\t30\t70\tlập",
+)
+
+
+def test_tsv_rows_become_words_with_boxes_and_confidences():
+    words = parse_tsv(SAMPLE)
+    assert [w.text for w in words] == ["Cộng", "hòa", "Độc", "lập"]
+    first = words[0]
+    assert (first.left, first.top, first.width, first.height) == (22, 26, 68, 30)
+    assert abs(first.confidence - 96.218407) < 1e-6
+    # running line number across (block, paragraph, line); block kept
+    assert [w.line for w in words] == [0, 0, 1, 2]
+    assert [w.block for w in words] == [1, 1, 1, 2]
+
+
+def test_text_is_assembled_line_by_line():
+    words = parse_tsv(SAMPLE)
+    assert assemble_text(words) == "Cộng hòa\nĐộc\nlập"
+    assert mean_confidence(words) == round((96.218407 + 90.5 + 80 + 70) / 4, 2)
+    assert mean_confidence([]) == 0.0
+
+
+def test_decomposed_input_comes_out_nfc():
+    decomposed = unicodedata.normalize("NFD", "Nguyễn Thị Hồng")
+    assert not unicodedata.is_normalized("NFC", decomposed)
+    rows = [f"5\t1\t1\t1\t1\t{i}\t0\t0\t10\t10\t90\t{w}" for i, w in enumerate(decomposed.split(), 1)]
+    words = parse_tsv(tsv(*rows))
+    assert all(unicodedata.is_normalized("NFC", w.text) for w in words)
+    text = assemble_text(words)
+    assert text == unicodedata.normalize("NFC", "Nguyễn Thị Hồng")
+
+
+def test_malformed_rows_are_skipped_not_fatal():
+    words = parse_tsv(tsv("5\t1\t1\t1\t1\t1\tx\t0\t10\t10\t90\tbad", "garbage", "5\t1\t1"))
+    assert words == []

@@ -1,0 +1,50 @@
+import io
+
+import numpy as np
+import pytest
+from pypdf import PdfReader
+
+from pipeline.domain.records import PageImage, PreparedPage
+from pipeline.ocr.searchable_pdf import image_pdf, make_searchable_pdf, pages_from_prepared
+
+
+def _tinted(page: np.ndarray) -> np.ndarray:
+    """The page on light-blue paper with a red seal-like square: clearly a colour original."""
+    original = page.copy()
+    original[original[:, :, 0] > 200] = (225, 235, 250)
+    original[20:80, -120:-60] = (200, 30, 30)
+    return original
+
+
+def test_image_page_keeps_colour_and_scale(rendered_page):
+    reader = PdfReader(io.BytesIO(image_pdf(_tinted(rendered_page), 300)))
+    page = reader.pages[0]
+    height, width = rendered_page.shape[:2]
+    assert float(page.mediabox.width) == pytest.approx(width * 72 / 300, abs=0.5)
+    image = page.images[0].image
+    assert image.mode == "RGB" and image.size == (width, height)
+
+
+def test_original_is_turned_upright_with_the_prepared_page():
+    original = np.zeros((30, 50, 3), np.uint8)
+    original[0, 0] = (255, 0, 0)
+    source = PageImage(pixels=original, source=None, index=1, dpi=200)  # type: ignore[arg-type]
+    prepared = PreparedPage(pixels=np.zeros((50, 30), np.uint8), source=source, rotation=90, dpi=200)
+    (upright, cleaned, dpi), = pages_from_prepared([prepared])
+    assert upright.shape[:2] == cleaned.shape[:2] == (50, 30) and dpi == 200
+    assert tuple(upright[0, -1]) == (255, 0, 0)  # turned 90 degrees clockwise
+
+
+@pytest.mark.slow
+def test_searchable_pdf_has_text_layer_over_colour_original(rendered_page):
+    original = _tinted(rendered_page)
+    cleaned = (np.where(rendered_page.min(axis=2) < 128, 0, 255)).astype(np.uint8)
+    pdf = make_searchable_pdf([(original, cleaned, 300.0), (original, cleaned, 300.0)], "vie")
+    reader = PdfReader(io.BytesIO(pdf))
+    assert len(reader.pages) == 2
+    text = reader.pages[1].extract_text()
+    assert "CỘNG" in text and "Dương" in text
+    (image,) = reader.pages[0].images
+    pixels = np.asarray(image.image)
+    assert image.image.mode == "RGB" and pixels.shape[:2] == original.shape[:2]
+    assert pixels[50, -90, 0] > 150 and pixels[50, -90, 1] < 90  # the red square survived

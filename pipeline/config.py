@@ -28,6 +28,8 @@ class Settings(BaseSettings):
     s3_region: str = "us-east-1"
     index_url: str = Field(default="", description="SQLAlchemy URL; empty = sqlite:///<data_dir>/index.sqlite3")
     presign_expiry_seconds: int = 3600
+    presign_secret: str = Field(default="", description="HMAC key for local-store download links; "
+                                "empty = a random key kept in <store>/.presign-key")
 
     # --- intake limits ---
     max_pages: int = Field(default=500, description="Pages per file beyond which the file is refused")
@@ -39,6 +41,7 @@ class Settings(BaseSettings):
     ocr_lang: str = "vie"
     ocr_workers: int = Field(default=0, description="Processes for OCR; 0 = one per core")
     ocr_timeout_seconds: int = 180
+    ocr_psm: int = Field(default=3, description="Tesseract page segmentation mode (measured: bench/ocr.py)")
 
     # --- classification ---
     model_dir: Path = Path("models")

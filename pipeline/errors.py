@@ -111,6 +111,20 @@ class IntegrityError(StorageError):
     transient = False
 
 
+class StorageRefusedError(StorageError):
+    """The storage server answered and said no (access denied, bad request): retrying changes nothing."""
+
+    code = "storage_refused"
+    transient = False
+
+
+class InvalidLinkError(StorageError):
+    """A download link that is expired, tampered with, or not ours: retrying the same link changes nothing."""
+
+    code = "invalid_link"
+    transient = False
+
+
 class NotFoundError(SohoaError):
     code = "not_found"
     exit_status = 8

@@ -1,0 +1,1 @@
+"""Classify pages and split scans into components (issue 4)."""

@@ -1,0 +1,145 @@
+"""Dates as printed on Vietnamese papers ("05/3/2024", "5-3-2024", "ngày 05 tháng 3 năm 2024"), read from
+OCR text that confuses O/0, l/I/1 and S/5 inside digit runs, and checked for being a real, plausible date.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+from pipeline.extract.labels import fold_key
+
+# A digit as OCR may print it (on the folded, lower-case key): o->0, i/l/|->1, s->5.
+_D = r"[0-9oils|]"
+_OCR_DIGITS = str.maketrans({"o": "0", "i": "1", "l": "1", "|": "1", "s": "5"})
+_NUMERIC = re.compile(
+    rf"(?<![\w/.\-])(?P<d>{_D}{{1,2}})\s?[/.\-]\s?(?P<m>{_D}{{1,2}})\s?[/.\-]\s?(?P<y>{_D}{{4}})(?![\w/])"
+)
+# "ngày 05 tháng 3 năm 2024", also glued ("ngày23 tháng 4") or with dotted blanks ("ngày.2{_ tháng").
+_WORDS = re.compile(
+    rf"ngay\W{{0,4}}(?P<d>{_D}{{1,2}})\W{{0,4}}thang\W{{0,4}}(?P<m>{_D}{{1,2}})\W{{0,4}}nam\W{{0,4}}(?P<y>{_D}{{4}})(?!\w)"
+)
+# A printed date line whose day and/or month were left blank (an unissued draft): "ngày   tháng   năm 2026".
+_BLANK = re.compile(r"ngay[\s._…\-—]{0,16}thang[\s._…\-—]{0,16}nam(?:[\s._…]{0,4}(?P<y>[0-9]{4}))?")
+
+EARLIEST_YEAR = 1900
+
+
+class DateKind(StrEnum):
+    """What a date means decides what is plausible: a birth date is never in the future."""
+
+    ANY = "any"
+    BIRTH = "birth"  # not in the future, not before 1900
+    ISSUE = "issue"  # an event that already happened (issue, registration, signature)
+    EXPIRY = "expiry"  # after the issue date when that is known
+
+
+@dataclass(frozen=True)
+class DateReading:
+    """A date found in text: the value (None if impossible), the span, and why it is not valid."""
+
+    value: date | None
+    raw: str
+    start: int
+    end: int
+    reason: str = ""  # empty = valid and plausible
+    ocr_fixed: bool = False  # digits were repaired from O/l/I/S confusions
+
+    @property
+    def valid(self) -> bool:
+        return self.value is not None and not self.reason
+
+    @property
+    def iso(self) -> str:
+        return self.value.isoformat() if self.value else ""
+
+
+def _digits(raw: str) -> tuple[str, bool]:
+    fixed = raw.translate(_OCR_DIGITS).replace(" ", "")
+    return fixed, fixed != raw.replace(" ", "")
+
+
+def _build(d: str, m: str, y: str, raw: str, start: int, end: int) -> DateReading | None:
+    dd, f1 = _digits(d)
+    mm, f2 = _digits(m)
+    yy, f3 = _digits(y)
+    if not (dd.isdigit() and mm.isdigit() and yy.isdigit()):
+        return None
+    # A repaired run must still be mostly real digits, or "lis/oil/soil" would be a date.
+    real = sum(ch.isdigit() for ch in d + m + y)
+    if real < len((d + m + y).replace(" ", "")) - 2 or sum(ch.isdigit() for ch in y) < 3:
+        return None
+    day, month, year = int(dd), int(mm), int(yy)
+    try:
+        value = date(year, month, day)
+    except ValueError:
+        if not 1 <= month <= 12:
+            reason = f"impossible date: month {month:02d} does not exist"
+        else:
+            reason = f"impossible date: day {day:02d} does not exist in month {month:02d}/{year}"
+        return DateReading(None, raw, start, end, reason, f1 or f2 or f3)
+    return DateReading(value, raw, start, end, "", f1 or f2 or f3)
+
+
+def find_dates(text: str) -> list[DateReading]:
+    """Every date in `text`, in reading order (numeric and "ngày … tháng … năm …" forms)."""
+    key = fold_key(text)
+    found: list[DateReading] = []
+    taken: list[tuple[int, int]] = []
+    for pattern in (_WORDS, _NUMERIC):
+        for m in pattern.finditer(key):
+            if any(m.start() < e and m.end() > s for s, e in taken):
+                continue
+            reading = _build(m["d"], m["m"], m["y"], text[m.start():m.end()], m.start(), m.end())
+            if reading is not None:
+                found.append(reading)
+                taken.append((m.start(), m.end()))
+    found.sort(key=lambda r: r.start)
+    return found
+
+
+def find_blank_date(text: str) -> DateReading | None:
+    """A printed "ngày … tháng … năm …" whose day and month were left blank (drafts, forms)."""
+    m = _BLANK.search(fold_key(text))
+    if not m:
+        return None
+    year = f" {m['y']}" if m["y"] else ""
+    return DateReading(None, text[m.start():m.end()], m.start(), m.end(),
+                       f"date left blank on the paper (only the year{year} printed)" if year
+                       else "date left blank on the paper")
+
+
+def check_plausible(value: date, kind: DateKind = DateKind.ANY, *, today: date | None = None,
+                    after: date | None = None) -> str:
+    """Empty string if `value` is plausible for its kind, else the reason."""
+    today = today or date.today()
+    if value.year < EARLIEST_YEAR:
+        return f"implausible year {value.year} (before {EARLIEST_YEAR})"
+    if kind in (DateKind.BIRTH, DateKind.ISSUE) and value > today:
+        return f"{'birth' if kind is DateKind.BIRTH else 'issue'} date in the future (year {value.year})"
+    if kind is DateKind.EXPIRY and after is not None and value <= after:
+        return "expiry date is not after the issue date"
+    if kind is DateKind.ANY and value.year > today.year + 100:
+        return f"implausible year {value.year}"
+    return ""
+
+
+def parse_date(text: str, kind: DateKind = DateKind.ANY, *, today: date | None = None,
+               after: date | None = None) -> DateReading | None:
+    """The first date in `text`, checked for `kind`; None when there is no date at all.
+
+    A date that exists but is implausible comes back with its value and a reason; an impossible
+    one (31/02) with value None and a reason.
+    """
+    dates = find_dates(text)
+    if not dates:
+        return None
+    first = dates[0]
+    if first.value is None:
+        return first
+    reason = check_plausible(first.value, kind, today=today, after=after)
+    if reason:
+        return DateReading(first.value, first.raw, first.start, first.end, reason, first.ocr_fixed)
+    return first

@@ -1,0 +1,70 @@
+"""12-digit citizen ID numbers found in noisy OCR text ("001 090 O12345"); the structure rule itself lives
+in pipeline.domain.idnumber, this module only finds candidates and repairs OCR digit confusions.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from pipeline.domain.idnumber import explain_id_problem, mask_id
+from pipeline.extract.labels import fold_key
+
+# On the folded key: digits, plus o/i/l/| that OCR prints for 0/1, with single spaces or dots inside.
+_RUN = re.compile(r"(?<![\w])[0-9oil|](?:[ .]?[0-9oil|]){8,15}(?![\w])")
+_OCR_DIGITS = str.maketrans({"o": "0", "i": "1", "l": "1", "|": "1"})
+
+
+@dataclass(frozen=True)
+class IdReading:
+    value: str  # digits as read (12 when well formed)
+    start: int
+    end: int
+    valid: bool
+    reason: str = ""  # masked
+    ocr_fixed: bool = False
+
+    @property
+    def masked(self) -> str:
+        return mask_id(self.value)
+
+
+def _read(run: str) -> tuple[str, bool]:
+    compact = run.replace(" ", "").replace(".", "")
+    digits = compact.translate(_OCR_DIGITS)
+    return digits, digits != compact
+
+
+def find_id_numbers(text: str) -> list[IdReading]:
+    """Every run that reads as a 12-digit number (structurally valid or not), in reading order.
+
+    Runs of 9-16 digit-like characters are considered; runs that are not 12 digits long are
+    reported only when nothing better exists (the caller decides), so they carry a reason.
+    """
+    key = fold_key(text)
+    readings: list[IdReading] = []
+    for m in _RUN.finditer(key):
+        raw = m.group(0)
+        if sum(ch.isdigit() for ch in raw) < len(raw.replace(" ", "").replace(".", "")) - 2:
+            continue  # mostly letters: a word, not a number
+        digits, fixed = _read(raw)
+        if len(digits) != 12:
+            readings.append(IdReading(digits, m.start(), m.end(), False,
+                                      f"{len(digits)} digits, an ID number has 12", fixed))
+            continue
+        problem = explain_id_problem(digits)
+        readings.append(IdReading(digits, m.start(), m.end(), problem is None,
+                                  f"{mask_id(digits)}: {problem}" if problem else "", fixed))
+    return readings
+
+
+def read_id_number(text: str) -> IdReading | None:
+    """The best ID number in `text`: the first valid one, else the first 12-digit one, else any run."""
+    readings = find_id_numbers(text)
+    for r in readings:
+        if r.valid:
+            return r
+    for r in readings:
+        if len(r.value) == 12:
+            return r
+    return readings[0] if readings else None

@@ -1,0 +1,216 @@
+"""Fuzzy label matching on OCR text: find "Họ và tên" even when OCR reads "Ho va tèn" or "Họ, chữ đệm
+và tên", and return the value printed after it.
+
+Matching runs on a diacritic-free, lower-case key of each line whose characters stay aligned one to
+one with the original line, so a match position in the key is a position in the printed text.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rapidfuzz import fuzz
+
+from pipeline.domain.vntext import nfc, strip_diacritics
+
+# Labels shorter than this are matched exactly (on the folded key): fuzzy matching "số" or "ngày"
+# would hit half the words of a page.
+FUZZY_MIN_LEN = 6
+# Similarity (0-100) a fuzzy label match needs; short labels need more.
+CUTOFF_LONG = 82.0
+CUTOFF_SHORT = 90.0
+
+_LEADER = re.compile(r"^[\s:;.,…_\-–—·•|*'\"“”]+")
+_TRAILER = re.compile(r"[\s:;,…_\-–—·•|*]+$|(?<=\S)\s*\.{2,}$")
+_WORD_CHAR = re.compile(r"\w")
+# The English gloss printed after a label on bilingual cards: "Họ và tên / Full name: …".
+_GLOSS = re.compile(r"^\s*/\s*[A-Za-z][A-Za-z ,.]{0,40}:")
+# What may precede a short label on its line: bullets and numbering ("1.", "a)", "-", "II.").
+_LINE_START = re.compile(r"[\s\-–•*+.]*(?:(?:\d{1,2}|[a-z]|[ivx]{1,4})[.)/]\s*)?[\s\-–•*]*")
+_COLON_NEXT = re.compile(r"\s{0,2}(?:/\s*[a-z .]{1,30})?[:;]")
+
+
+def _build_fold_table() -> dict[int, str]:
+    table: dict[int, str] = {}
+    for code in list(range(0x41, 0x5B)) + list(range(0xC0, 0x250)) + list(range(0x1E00, 0x1F00)) + [0x110, 0x111]:
+        ch = chr(code)
+        base = strip_diacritics(ch).lower()
+        if len(base) == 1 and base != ch:
+            table[code] = base
+    for code in range(0x300, 0x370):  # stray combining marks (text that was not NFC) become spaces
+        table[code] = " "
+    return table
+
+
+_FOLD_TABLE = _build_fold_table()
+
+
+def fold_key(text: str) -> str:
+    """'Họ và Tên' -> 'ho va ten', one output character per input character (positions line up)."""
+    return text.translate(_FOLD_TABLE)
+
+
+@lru_cache(maxsize=4096)
+def label_key(label: str) -> str:
+    """The search key of a label: folded, punctuation dropped, single spaces ('Họ, chữ đệm và tên' -> 'ho chu dem va ten')."""
+    key = fold_key(nfc(label))
+    key = re.sub(r"[^\w/]+", " ", key)
+    return " ".join(key.split())
+
+
+@dataclass(frozen=True)
+class LabelHit:
+    """Where a label was found: line index, span in that line, the label and how well it matched (0-1)."""
+
+    line: int
+    start: int
+    end: int
+    label: str
+    score: float
+    tag: str = ""  # what the caller attached to the label (usually a field name)
+
+
+@dataclass(frozen=True)
+class Line:
+    text: str  # NFC, as printed
+    key: str  # fold_key(text): same length
+
+    @classmethod
+    def of(cls, text: str) -> Line:
+        text = nfc(text)
+        return cls(text, fold_key(text))
+
+
+def split_lines(text: str) -> list[Line]:
+    return [Line.of(line) for line in nfc(text).replace("\f", "\n").split("\n")]
+
+
+def _word_bounded_start(key: str, start: int) -> bool:
+    return start == 0 or not key[start - 1].isalnum()
+
+
+def _extend_to_word_end(key: str, end: int) -> int:
+    while end < len(key) and key[end].isalnum():
+        end += 1
+    return end
+
+
+@lru_cache(maxsize=4096)
+def _exact_pattern(key: str) -> re.Pattern[str]:
+    words = [re.escape(w) for w in key.split()]
+    return re.compile(r"(?<![\w])" + r"[\s,.]*".join(words) + r"(?!\w)")
+
+
+def match_label(line: Line, label: str, *, cutoff: float | None = None) -> LabelHit | None:
+    """The best occurrence of `label` in `line` (None if it does not occur well enough)."""
+    key = label_key(label)
+    if not key:
+        return None
+    if len(key) < FUZZY_MIN_LEN:
+        # Short labels ("Số", "Bà", "Tại") only count at the start of a line or right before a colon,
+        # or "Ba Vì" would be read as the label "Bà".
+        for m in _exact_pattern(key).finditer(line.key):
+            at_start = _LINE_START.fullmatch(line.key[:m.start()]) is not None
+            before_colon = _COLON_NEXT.match(line.key, m.end()) is not None
+            if at_start or before_colon:
+                return LabelHit(-1, m.start(), m.end(), label, 1.0)
+        return None
+    if len(line.key) < 0.75 * len(key):
+        return None
+    need = cutoff if cutoff is not None else (CUTOFF_LONG if len(key) >= 10 else CUTOFF_SHORT)
+    # Punctuation inside a label ("Họ, chữ đệm, tên") varies; compare against a punctuation-light key.
+    al = fuzz.partial_ratio_alignment(key, line.key, score_cutoff=need)
+    if al is None or al.score < need:
+        return None
+    if (al.src_end - al.src_start) < 0.8 * len(key):
+        return None
+    start = al.dest_start
+    # The window may start one character early/late on OCR noise: snap to a word start.
+    while start < al.dest_end and not line.key[start].isalnum():
+        start += 1
+    if not _word_bounded_start(line.key, start):
+        # allow a one-character shift into the word ("xho va ten" is not a label, "ho va ten" is)
+        if start + 1 < len(line.key) and not line.key[start].isalnum():
+            start += 1
+        else:
+            return None
+    end = _extend_to_word_end(line.key, max(al.dest_end, start))
+    return LabelHit(-1, start, end, label, al.score / 100.0)
+
+
+def find_labels(lines: Sequence[Line], labels: Iterable[tuple[str, str]],
+                line_range: range | None = None) -> list[LabelHit]:
+    """Every (label, tag) found in the lines, overlapping hits resolved in favour of the longer label.
+
+    Returns hits sorted by (line, start). One pass: lines x labels, each a single C-level
+    alignment, so a page costs a few milliseconds.
+    """
+    labels = list(labels)
+    hits: list[LabelHit] = []
+    indices = line_range if line_range is not None else range(len(lines))
+    for i in indices:
+        line = lines[i]
+        if not line.key.strip():
+            continue
+        found: list[LabelHit] = []
+        for label, tag in labels:
+            hit = match_label(line, label)
+            if hit is not None:
+                found.append(LabelHit(i, hit.start, hit.end, label, hit.score, tag))
+        # Longer (more specific) labels win over labels they overlap: "họ tên người mẹ" beats "họ tên".
+        found.sort(key=lambda h: (-(h.score >= 0.9), -len(label_key(h.label)), -h.score))
+        kept: list[LabelHit] = []
+        for hit in found:
+            if all(hit.end <= k.start or hit.start >= k.end for k in kept):
+                kept.append(hit)
+        hits.extend(kept)
+    hits.sort(key=lambda h: (h.line, h.start))
+    return hits
+
+
+def clean_value(raw: str) -> str:
+    """Strip separators and dotted leaders around a value: ':........Nguyễn Văn An..' -> 'Nguyễn Văn An'."""
+    value = _LEADER.sub("", raw)
+    value = re.sub(r"\.{3,}|…+|_{2,}", " ", value)
+    value = _TRAILER.sub("", value)
+    return " ".join(value.split())
+
+
+def value_after(lines: Sequence[Line], hit: LabelHit, hits: Sequence[LabelHit], *,
+                allow_next_line: bool = True) -> tuple[str, int]:
+    """The text after `hit` up to the next label on the same line; the next line when the label ends its line.
+
+    Returns (value, line index the value came from).
+    """
+    line = lines[hit.line]
+    stop = len(line.text)
+    for other in hits:
+        if other.line == hit.line and other.start >= hit.end:
+            stop = min(stop, other.start)
+    value = clean_value(_GLOSS.sub("", line.text[hit.end:stop]))
+    if value or not allow_next_line:
+        return value, hit.line
+    labelled = {h.line for h in hits if h.start <= 2}
+    for j in range(hit.line + 1, min(hit.line + 3, len(lines))):
+        if not lines[j].text.strip():
+            continue
+        if j in labelled:
+            break
+        nxt_stop = len(lines[j].text)
+        for other in hits:
+            if other.line == j:
+                nxt_stop = min(nxt_stop, other.start)
+        return clean_value(_GLOSS.sub("", lines[j].text[:nxt_stop])), j
+    return "", hit.line
+
+
+def letters_only(text: str) -> bool:
+    return all(unicodedata.category(ch).startswith("L") or ch == " " for ch in text)
+
+
+def has_word(text: str) -> bool:
+    return bool(_WORD_CHAR.search(text))

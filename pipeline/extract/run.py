@@ -1,0 +1,362 @@
+"""Field extraction for one component: apply its type's label table (or the official-document reader),
+validate each value, score it, and cross-check related fields (ID number against birth date and sex).
+
+Missing fields are absent from the result (not present with valid=False): a caller can tell "not on the
+paper / not read" from "read but wrong", and the CLI JSON only lists what was read.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from pipeline.domain.fields import KEY_FIELDS
+from pipeline.domain.idnumber import check_against, explain_id_problem, mask_id
+from pipeline.domain.papers import PaperType
+from pipeline.domain.records import Component, Document, Field, OcrPage, OcrWord
+from pipeline.domain.vntext import nfc, strip_diacritics
+from pipeline.extract.codes import parse_doc_number
+from pipeline.extract.dates import DateKind, check_plausible, find_dates, parse_date
+from pipeline.extract.ids import read_id_number
+from pipeline.extract.labels import LabelHit, Line, clean_value, find_labels, has_word, match_label, split_lines, \
+    value_after
+from pipeline.extract.land import read_area, read_register_number, read_serial, read_small_number
+from pipeline.extract.names import normalize_name
+from pipeline.extract.official import read_official
+from pipeline.extract.tables import TABLES, FieldSpec, Kind, Table
+from pipeline.extract.codes import read_business_code
+
+# Confidence of an invalid value never exceeds this: it must not look trustworthy next to valid ones.
+INVALID_CAP = 0.4
+_DATE_KINDS = {Kind.BIRTH_DATE: DateKind.BIRTH, Kind.ISSUE_DATE: DateKind.ISSUE,
+               Kind.EXPIRY_DATE: DateKind.EXPIRY, Kind.DATE: DateKind.ANY}
+_NO_EXPIRY = re.compile(r"khong (?:thoi )?han|khong xac dinh thoi han")
+NO_EXPIRY_VALUE = "9999-12-31"  # "Không thời hạn" printed on cards of people over 60 (as the generator's truth)
+_UNIT_START = re.compile(r"^(xa|huyen|tinh|phuong|quan|thanh pho|thi tran|thi xa|thon|xom|to dan pho|ap)\b")
+
+
+@dataclass(frozen=True)
+class Reading:
+    """A validated value before scoring: what a validator returns."""
+
+    value: str
+    valid: bool
+    reason: str = ""
+    quality: float = 1.0  # 0-1, the validator's own certainty (OCR repairs, uncommon family name…)
+
+
+def _read(kind: Kind, raw: str, *, today: date | None) -> Reading | None:
+    raw = nfc(raw).strip()
+    if not raw:
+        return None
+    if kind is Kind.NAME:
+        name = normalize_name(raw)
+        return Reading(name.value, name.valid, name.reason, name.confidence) if name.value else None
+    if kind is Kind.ID:
+        r = read_id_number(raw)
+        if r is None:
+            return None
+        return Reading(r.value, r.valid, r.reason, 0.9 if r.ocr_fixed else 1.0)
+    if kind in _DATE_KINDS:
+        if kind is Kind.EXPIRY_DATE and _NO_EXPIRY.search(strip_diacritics(raw).lower()):
+            return Reading(NO_EXPIRY_VALUE, True, "no expiry printed (không thời hạn)")
+        d = parse_date(raw, _DATE_KINDS[kind], today=today)
+        if d is None:
+            return None
+        if d.value is None:
+            return Reading(d.raw, False, d.reason, 0.3)
+        return Reading(d.iso, d.valid, d.reason, 0.9 if d.ocr_fixed else 1.0)
+    if kind is Kind.SEX:
+        words = strip_diacritics(raw).lower().replace("ư", "u").split()
+        word = re.sub(r"[^a-z]", "", words[0]) if words else ""
+        if word in {"nam", "male"}:
+            return Reading("nam", True)
+        if word in {"nu", "female"}:
+            return Reading("nu", True)
+        return Reading(clean_value(raw)[:20], False, "sex is neither Nam nor Nữ", 0.3)
+    if kind is Kind.NUMBER:
+        n = read_small_number(raw)
+        return Reading(n.value, n.valid, n.reason, 0.9 if n.ocr_fixed else 1.0) if n else None
+    if kind is Kind.AREA:
+        a = read_area(raw)
+        return Reading(a.value, a.valid, a.reason) if a else None
+    if kind is Kind.SERIAL:
+        s = read_serial(raw)
+        return Reading(s.value, s.valid, s.reason, 0.9 if s.ocr_fixed else 1.0) if s else None
+    if kind is Kind.REGISTER:
+        r = read_register_number(raw)
+        return Reading(r.value, r.valid, r.reason) if r else None
+    if kind is Kind.BUSINESS_CODE:
+        c = read_business_code(raw)
+        return Reading(c.value, c.valid, c.reason, 0.9 if c.ocr_fixed else 1.0) if c else None
+    if kind is Kind.DOC_NUMBER:
+        parsed = parse_doc_number(raw)
+        if parsed is not None and parsed.number:
+            return Reading(parsed.value, parsed.valid, parsed.reason)
+        token = raw.split()[0].strip(".,;:") if raw.split() else ""
+        if not any(ch.isdigit() for ch in token):
+            return None
+        return Reading(token, True)
+    value = clean_value(raw)
+    if not value:
+        return None
+    return Reading(value, has_word(value), "" if has_word(value) else "no text", 1.0)
+
+
+def _ocr_factor(value: str, words: Sequence[OcrWord] | None) -> float | None:
+    """Mean OCR confidence (0-1) of the words that make up `value`, None when unknown."""
+    if not words:
+        return None
+    wanted = [strip_diacritics(t).lower() for t in value.split()]
+    pool: dict[str, list[float]] = {}
+    for w in words:
+        pool.setdefault(strip_diacritics(nfc(w.text)).lower().strip(".,;:"), []).append(w.confidence)
+    confs = [min(pool[t]) for t in wanted if t in pool]
+    if not confs:
+        return None
+    return max(0.0, min(1.0, sum(confs) / len(confs) / 100.0))
+
+
+def _field(reading: Reading, label_score: float, words: Sequence[OcrWord] | None) -> Field:
+    confidence = label_score * reading.quality
+    ocr = _ocr_factor(reading.value, words)
+    if ocr is not None:
+        confidence *= 0.5 + 0.5 * ocr
+    if not reading.valid:
+        confidence = min(confidence, INVALID_CAP)
+    return Field(value=reading.value, confidence=round(max(0.0, min(1.0, confidence)), 3),
+                 valid=reading.valid, reason=reading.reason)
+
+
+def _labels_of(table: Table) -> list[tuple[str, str]]:
+    out = [(label, str(i)) for i, spec in enumerate(table.fields) for label in spec.labels]
+    out += [(label, "") for label in table.stops]
+    return out
+
+
+def _sections(lines: Sequence[Line], table: Table) -> list[str]:
+    """The section each line belongs to ("" before the first heading)."""
+    current, out = "", []
+    for line in lines:
+        for name, headings in table.sections:
+            for heading in headings:
+                hit = match_label(line, heading)
+                if hit is not None and hit.start <= 4:
+                    current = name
+                    break
+            else:
+                continue
+            break
+        out.append(current)
+    return out
+
+
+def _continue_address(lines: Sequence[Line], value: str, line_idx: int, hits: Sequence[LabelHit]) -> str:
+    labelled = {h.line for h in hits}
+    for j in range(line_idx + 1, min(line_idx + 3, len(lines))):
+        nxt = lines[j]
+        text = nxt.text.strip()
+        if not text or j in labelled:
+            break
+        if not (value.endswith(",") or text[0].islower() or "," in text or _UNIT_START.match(nxt.key.strip())):
+            break
+        value = f"{value} {clean_value(text)}"
+    return " ".join(value.split()).strip(" ,;")
+
+
+def _title(lines: Sequence[Line], prefixes: Sequence[str]) -> tuple[str, float] | None:
+    """The paper's title line starting with one of `prefixes` ("TỜ KHAI ĐĂNG KÝ KHAI SINH"), with its wrap."""
+    for i, line in enumerate(lines[:40]):
+        text = line.text.strip()
+        if not text or not text[0].isupper():
+            continue
+        for prefix in prefixes:
+            hit = match_label(line, prefix)
+            if hit is None or hit.start > 3:
+                continue
+            letters = [ch for ch in text if ch.isalpha()]
+            if not letters or sum(ch.isupper() for ch in letters) < 0.8 * len(letters):
+                continue
+            title = text
+            nxt = lines[i + 1].text.strip() if i + 1 < len(lines) else ""
+            nxt_letters = [ch for ch in nxt if ch.isalpha()]
+            if nxt and nxt_letters and all(ch.isupper() for ch in nxt_letters) and len(nxt) < 60 \
+                    and not match_label(lines[i + 1], "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"):
+                title = f"{title} {nxt}"
+            return " ".join(title.split()).rstrip(" :"), hit.score
+    return None
+
+
+def _place_date(lines: Sequence[Line], *, today: date | None) -> tuple[Reading, float] | None:
+    """The last "<place>, ngày … tháng … năm …" line (forms and contracts are dated at the bottom or top)."""
+    for line in reversed(lines):
+        m = re.search(r",\s*ngay", line.key)
+        if not m:
+            continue
+        found = find_dates(line.text[m.start():])
+        if not found or found[0].start > 8:
+            continue
+        d = found[0]
+        if d.value is None:
+            return Reading(d.raw, False, d.reason, 0.3), 1.0
+        reason = check_plausible(d.value, DateKind.ISSUE, today=today)
+        return Reading(d.iso, not reason, reason, 0.9 if d.ocr_fixed else 1.0), 1.0
+    return None
+
+
+def _extract_table(paper_type: PaperType, table: Table, text: str, words: Sequence[OcrWord] | None,
+                   today: date | None) -> dict[str, Field]:
+    lines = split_lines(text)
+    hits = find_labels(lines, _labels_of(table))
+    sections = _sections(lines, table) if table.sections else None
+    best: dict[str, tuple[tuple, Field]] = {}
+    for order, hit in enumerate(hits):
+        if not hit.tag:
+            continue
+        spec: FieldSpec = table.fields[int(hit.tag)]
+        if spec.section and (sections is None or sections[hit.line] != spec.section):
+            continue
+        raw, line_idx = value_after(lines, hit, hits)
+        if spec.kind is Kind.ADDRESS and raw:
+            raw = _continue_address(lines, raw, line_idx, hits)
+        reading = _read(spec.kind, raw, today=today)
+        if reading is None:
+            continue
+        field = _field(reading, hit.score, words)
+        # Prefer valid values, then confident label matches, then the first on the page.
+        rank = (reading.valid, hit.score >= 0.9, bool(spec.section) or len(spec.labels) > 0, -order)
+        if spec.field not in best or rank > best[spec.field][0]:
+            best[spec.field] = (rank, field)
+    fields = {name: f for name, (_, f) in best.items()}
+    _fallbacks(paper_type, table, lines, text, fields, words, today)
+    return {name: fields[name] for name in KEY_FIELDS[paper_type] if name in fields}
+
+
+def _fallbacks(paper_type: PaperType, table: Table, lines: Sequence[Line], text: str, fields: dict[str, Field],
+               words: Sequence[OcrWord] | None, today: date | None) -> None:
+    """Fields read from the layout rather than a label: titles, place-date lines, an unlabelled ID or serial."""
+    if table.title_field and table.title_field not in fields:
+        title = _title(lines, table.title_prefixes)
+        if title:
+            fields[table.title_field] = _field(Reading(title[0], True), title[1], words)
+    if table.place_date_field and table.place_date_field not in fields:
+        found = _place_date(lines, today=today)
+        if found:
+            fields[table.place_date_field] = _field(found[0], found[1], words)
+    id_fields = [s.field for s in table.fields if s.kind is Kind.ID]
+    if len(set(id_fields)) == 1 and id_fields[0] not in fields:
+        r = read_id_number(text)
+        if r is not None and r.valid:  # unlabelled: only a structurally valid number is believable
+            fields[id_fields[0]] = _field(Reading(r.value, True, "", 0.8), 0.8, words)
+    serial = [s.field for s in table.fields if s.kind is Kind.SERIAL]
+    if serial and serial[0] not in fields:
+        s = read_serial(text)
+        if s is not None:
+            fields[serial[0]] = _field(Reading(s.value, s.valid, s.reason, 0.8), 0.8, words)
+
+
+def _extract_official(text: str, words: Sequence[OcrWord] | None, today: date | None) -> dict[str, Field]:
+    r = read_official(text, today=today)
+    fields: dict[str, Field] = {}
+    if r.issuer:
+        fields["issuer"] = _field(Reading(r.issuer, True, "", 0.9), 1.0, words)
+    if r.number is not None:
+        fields["number"] = _field(Reading(r.number.value, r.number.valid, r.number.reason), 1.0, words)
+    if r.date is not None:
+        if r.date.value is None:
+            fields["date"] = _field(Reading(r.date.raw, False, r.date.reason, 0.3), 1.0, words)
+        else:
+            fields["date"] = _field(Reading(r.date.iso, r.date.valid, r.date.reason), 1.0, words)
+    elif r.date_blank is not None:  # printed blank (draft) or unreadable: the raw text, flagged
+        raw = "" if "blank" in r.date_blank.reason else r.date_blank.raw
+        fields["date"] = _field(Reading(raw, False, r.date_blank.reason, 0.0), 1.0, words)
+    if r.doc_type:
+        fields["doc_type"] = _field(Reading(r.doc_type, True, "" if r.doc_type_from_title
+                                            else "type taken from the ký hiệu", 1.0 if r.doc_type_from_title
+                                            else 0.7), 1.0, words)
+    if r.subject:
+        fields["subject"] = _field(Reading(r.subject, True, "", 0.9), 1.0, words)
+    if r.signer:
+        fields["signer"] = _field(Reading(r.signer, True, "", 0.8), 1.0, words)
+    return fields
+
+
+def extract_fields(paper_type: PaperType, text: str, words: Sequence[OcrWord] | None = None, *,
+                   today: date | None = None) -> dict[str, Field]:
+    """The key fields of `paper_type` read from `text` (OCR or truth), each validated and scored.
+
+    Only fields that were found are returned, under their KEY_FIELDS names. `words` (optional) lend
+    their OCR confidences to the field confidences. Cross-field checks are done by extract_document.
+    """
+    paper_type = PaperType(paper_type)
+    if paper_type is PaperType.KHAC or not text.strip():
+        return {}
+    if paper_type is PaperType.VAN_BAN_HANH_CHINH:
+        return _extract_official(text, words, today)
+    return _extract_table(paper_type, TABLES[paper_type], text, words, today)
+
+
+# (ID field, birth-date field, expected sex or the field that holds it) for each paper that carries them.
+_ID_CHECKS: dict[PaperType, tuple[tuple[str, str | None, str | None], ...]] = {
+    PaperType.CCCD: (("id_number", "date_of_birth", "@sex"),),
+    PaperType.GIAY_KHAI_SINH: (("id_number", "date_of_birth", "@sex"),),
+    PaperType.GIAY_CHUNG_NHAN_KET_HON: (("husband_id_number", "husband_date_of_birth", "nam"),
+                                        ("wife_id_number", "wife_date_of_birth", "nu")),
+}
+_EXPIRY_CHECKS: dict[PaperType, tuple[tuple[str, str], ...]] = {
+    PaperType.CCCD: (("valid_until", "issued_on"), ("valid_until", "date_of_birth")),
+}
+
+
+def _invalidate(field: Field, reason: str) -> Field:
+    reason = f"{field.reason}; {reason}" if field.reason and not field.valid else reason
+    return Field(field.value, min(field.confidence, INVALID_CAP), False, reason)
+
+
+def cross_check(paper_type: PaperType, fields: dict[str, Field]) -> dict[str, Field]:
+    """Check fields against each other; disagreeing fields come back invalid with a masked reason."""
+    out = dict(fields)
+    for id_name, dob_name, sex_spec in _ID_CHECKS.get(PaperType(paper_type), ()):
+        ident = out.get(id_name)
+        if ident is None or not ident.valid or explain_id_problem(ident.value):
+            continue
+        dob_field = out.get(dob_name) if dob_name else None
+        birth = date.fromisoformat(dob_field.value) if dob_field is not None and dob_field.valid else None
+        sex = None
+        if sex_spec and sex_spec.startswith("@"):
+            sex_field = out.get(sex_spec[1:])
+            sex = sex_field.value if sex_field is not None and sex_field.valid else None
+        elif sex_spec:
+            sex = sex_spec
+        problems = check_against(ident.value, birth_date=birth, sex=sex)
+        if not problems:
+            continue
+        reason = f"ID number {mask_id(ident.value)} disagrees with the paper: " + "; ".join(problems)
+        out[id_name] = _invalidate(ident, reason)
+        for p in problems:
+            if p.startswith("birth year") and dob_name in out:
+                out[dob_name] = _invalidate(out[dob_name], f"birth year disagrees with ID number {mask_id(ident.value)}")
+            if p.startswith("sex") and sex_spec and sex_spec.startswith("@") and sex_spec[1:] in out:
+                out[sex_spec[1:]] = _invalidate(out[sex_spec[1:]],
+                                                f"sex disagrees with ID number {mask_id(ident.value)}")
+    for later_name, earlier_name in _EXPIRY_CHECKS.get(PaperType(paper_type), ()):
+        later, earlier = out.get(later_name), out.get(earlier_name)
+        if later is None or earlier is None or not later.valid or not earlier.valid:
+            continue
+        if date.fromisoformat(later.value) <= date.fromisoformat(earlier.value):
+            out[later_name] = _invalidate(later, f"{later_name} is not after {earlier_name}")
+    return out
+
+
+def extract_document(component: Component, pages: Sequence[OcrPage], *, today: date | None = None) -> Document:
+    """Read the fields of one component from its pages' OCR, then cross-check them."""
+    wanted = set(component.pages)
+    own = [p for p in pages if p.index in wanted] or list(pages)
+    own.sort(key=lambda p: component.pages.index(p.index) if p.index in wanted else 0)
+    text = "\n\f\n".join(p.text for p in own) if own else component.text
+    words = [w for p in own for w in p.words]
+    fields = extract_fields(component.type, text, words or None, today=today)
+    fields = cross_check(component.type, fields)
+    return Document(component=component, fields=fields)

@@ -1,0 +1,1 @@
+"""Alembic migrations of the index, applied programmatically by `pipeline.index.db.migrate`."""

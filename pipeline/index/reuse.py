@@ -1,0 +1,228 @@
+"""Reuse of digitized papers: find a person's still-valid paper, decide reuse / store / replace, and
+answer `sohoa lookup` (the citizen's own papers, with expiring download links).
+
+Rules (Decision 766, indicator 4.3): a paper of the same type for the same person that is already
+stored and still valid is reused instead of stored again. Validity per type comes from the domain:
+types in NEVER_EXPIRES are valid for life (a birth certificate); types with a VALID_UNTIL_FIELD
+(an ID card) are valid while that date is not past, or when it reads "không thời hạn"; any other type
+(an application form, a contract) belongs to one transaction and is never reused.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from pipeline.config import Settings
+from pipeline.domain.fields import VALID_UNTIL_FIELD
+from pipeline.domain.idnumber import mask_id, parse_id
+from pipeline.domain.papers import NEVER_EXPIRES, PAPER_NAMES_VI, PaperType
+from pipeline.domain.vntext import fold, strip_diacritics
+from pipeline.errors import SohoaError
+from pipeline.index.db import Index, open_index, parse_date
+from pipeline.index.models import DocumentRecord, DocumentRow
+
+log = logging.getLogger("pipeline.index.reuse")
+
+#: (id_number, paper_type, document_id) -> a presigned URL, or None when the object is not reachable.
+Presigner = Callable[[str, PaperType, str], "str | None"]
+
+
+class ReuseAction(StrEnum):
+    REUSE = "reuse"  # link the stored document (DuocTaiSuDung); store nothing
+    STORE_NEW = "store_new"  # nothing reusable of this type: store the new scan as version 1
+    REPLACE = "replace"  # the stored paper has expired: store the new scan as the next version
+
+
+@dataclass(frozen=True)
+class ReuseDecision:
+    action: ReuseAction
+    document: DocumentRow | None  # REUSE: the paper to link; REPLACE: the expired paper to supersede
+    reason: str  # English, masked: for logs and the audit trail
+
+    @property
+    def supersedes(self) -> str | None:
+        """Pass to `Index.record_stored(..., supersedes=...)` after storing the new scan."""
+        return self.document.document_id if self.action is ReuseAction.REPLACE and self.document else None
+
+
+def reusable_kind(paper_type: PaperType) -> str:
+    """'for_life', 'until_expiry' or 'never' (a per-transaction paper)."""
+    if paper_type in NEVER_EXPIRES:
+        return "for_life"
+    if paper_type in VALID_UNTIL_FIELD:
+        return "until_expiry"
+    return "never"
+
+
+def _no_expiry_text(value: Any) -> bool:
+    return isinstance(value, str) and "khong thoi han" in strip_diacritics(fold(value)).lower()
+
+
+def is_valid_on(doc: DocumentRow | DocumentRecord, today: date) -> bool:
+    """Whether a stored paper can be reused on `today` (see the module docstring for the rule)."""
+    paper_type = PaperType(doc.type)
+    kind = reusable_kind(paper_type)
+    if kind == "for_life":
+        return True
+    if kind == "never":
+        return False
+    raw = (doc.fields or {}).get(VALID_UNTIL_FIELD[paper_type])
+    until = doc.valid_until or parse_date(raw)
+    if until is None:
+        return _no_expiry_text(raw)  # "Không thời hạn" (cards issued after 60) is valid; unknown is not
+    return until >= today
+
+
+def _latest(session: Session, id_number: str, paper_type: PaperType) -> DocumentRecord | None:
+    return session.scalar(
+        select(DocumentRecord)
+        .where(DocumentRecord.owner_id_number == id_number, DocumentRecord.type == paper_type.value,
+               DocumentRecord.superseded_by.is_(None))
+        .order_by(DocumentRecord.version.desc(), DocumentRecord.stored_at.desc(), DocumentRecord.id.desc())
+        .limit(1))
+
+
+def _latest_row(index_or_session: Index | Session, id_number: str, paper_type: PaperType) -> DocumentRow | None:
+    if isinstance(index_or_session, Session):
+        rec = _latest(index_or_session, id_number, paper_type)
+        return DocumentRow.from_record(rec) if rec else None
+    with index_or_session.session() as s:
+        rec = _latest(s, id_number, paper_type)
+        return DocumentRow.from_record(rec) if rec else None
+
+
+def find_reusable(index_or_session: Index | Session, id_number: str, paper_type: PaperType | str,
+                  today: date) -> DocumentRow | None:
+    """The person's latest non-superseded paper of this type if it is still valid on `today`, else None."""
+    paper_type = PaperType(paper_type)
+    if reusable_kind(paper_type) == "never":
+        return None
+    row = _latest_row(index_or_session, id_number, paper_type)
+    return row if row is not None and is_valid_on(row, today) else None
+
+
+def decide_reuse(index_or_session: Index | Session, id_number: str, paper_type: PaperType | str,
+                 today: date) -> ReuseDecision:
+    """Reuse the stored paper, store the new scan, or store it as a new version of an expired one."""
+    paper_type = PaperType(paper_type)
+    who = mask_id(id_number)
+    if reusable_kind(paper_type) == "never":
+        return ReuseDecision(ReuseAction.STORE_NEW, None, f"{paper_type.value} papers are not reused")
+    row = _latest_row(index_or_session, id_number, paper_type)
+    if row is None:
+        return ReuseDecision(ReuseAction.STORE_NEW, None, f"no stored {paper_type.value} for {who}")
+    if is_valid_on(row, today):
+        return ReuseDecision(ReuseAction.REUSE, row,
+                             f"{paper_type.value} {row.document_id} of {who} is valid on {today.isoformat()}")
+    until = row.valid_until.isoformat() if row.valid_until else "unknown"
+    return ReuseDecision(ReuseAction.REPLACE, row,
+                         f"{paper_type.value} {row.document_id} of {who} is not valid (valid until {until})")
+
+
+# --- lookup (sohoa lookup ID [--json]) ----------------------------------------------------------
+def store_presigner(settings: Settings) -> Presigner | None:
+    """Presigned links through `pipeline.store`, or None when the store module or store is unavailable."""
+    try:
+        from pipeline.store import open_store
+        from pipeline.store.documents import presign_document
+    except ImportError:  # the store package is optional for the index: no links, still a lookup
+        return None
+    try:
+        store = open_store(settings)
+    except (SohoaError, OSError) as exc:
+        log.warning("object store unavailable, lookup shows no download links: %s", exc)
+        return None
+    expires = timedelta(seconds=settings.presign_expiry_seconds)
+
+    def presign(id_number: str, paper_type: PaperType, document_id: str) -> str | None:
+        try:
+            return presign_document(store, id_number, paper_type, document_id, expires=expires)
+        except (SohoaError, OSError) as exc:
+            log.warning("no download link for %s of %s: %s", document_id, mask_id(id_number), exc)
+            return None
+
+    return presign
+
+
+def _iso(value: Any) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def lookup(id_number: str, settings: Settings, *, index: Index | None = None,
+           presign: Presigner | None = None, use_store: bool = True) -> dict[str, Any]:
+    """A person's current stored papers in the pinned JSON shape (InvalidIdNumberError when malformed).
+
+    `index`/`presign` let a caller reuse an open index or its own link maker; by default the index
+    is opened from settings and links come from `pipeline.store` (null when it is unreachable).
+    """
+    owner = parse_id(id_number).value
+    own_index = index is None
+    index = index or open_index(settings)
+    try:
+        rows = index.documents_of(owner)
+    finally:
+        if own_index:
+            index.close()
+    if presign is None and use_store and rows:
+        presign = store_presigner(settings)
+    documents = []
+    for row in rows:
+        url = presign(owner, row.type, row.document_id) if presign else None
+        documents.append({"document_id": row.document_id, "type": row.type.value, "fields": row.fields,
+                          "issued_on": _iso(row.issued_on), "valid_until": _iso(row.valid_until),
+                          "source_dossier": row.source_dossier, "stored_at": _iso(row.stored_at),
+                          "download_url": url})
+    log.info("lookup for %s: %d documents", mask_id(owner), len(documents))
+    return {"id_number": mask_id(owner), "documents": documents}
+
+
+def _vn_date(value: str | None) -> str:
+    if not value:
+        return "—"
+    parsed = parse_date(value)
+    return parsed.strftime("%d/%m/%Y") if parsed else value
+
+
+_SUMMARY_SKIP = {"id_number", "valid_until", "issued_on"}
+
+
+def _summary(fields: dict[str, Any], limit: int = 3) -> str:
+    parts = [str(v) for k, v in fields.items() if k not in _SUMMARY_SKIP and v not in (None, "")]
+    return "; ".join(parts[:limit]) or "—"
+
+
+def render_lookup(result: dict[str, Any]) -> None:
+    """Print the lookup result as a table for counter staff and citizens (Vietnamese headings)."""
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+    documents = result.get("documents", [])
+    if not documents:
+        console.print(f"Chưa có giấy tờ nào được số hóa cho số định danh {result.get('id_number', '')}.")
+        return
+    table = Table(title=f"Giấy tờ đã số hóa của công dân {result.get('id_number', '')}", show_lines=False)
+    for heading in ("Loại giấy tờ", "Thông tin chính", "Ngày cấp", "Có giá trị đến", "Hồ sơ nguồn",
+                    "Ngày lưu", "Mã giấy tờ", "Tải về"):
+        table.add_column(heading, overflow="fold")
+    for doc in documents:
+        try:
+            name = PAPER_NAMES_VI[PaperType(doc["type"])]
+        except ValueError:
+            name = str(doc["type"])
+        valid_until = doc.get("valid_until")
+        raw_until = (doc.get("fields") or {}).get("valid_until")
+        until_text = _vn_date(valid_until) if valid_until else ("Không thời hạn" if _no_expiry_text(raw_until)
+                                                               else "—")
+        table.add_row(name, _summary(doc.get("fields") or {}), _vn_date(doc.get("issued_on")), until_text,
+                      doc.get("source_dossier") or "—", _vn_date(doc.get("stored_at")), doc["document_id"],
+                      doc.get("download_url") or "không có liên kết")
+    console.print(table)

@@ -68,8 +68,7 @@ def _build(d: str, m: str, y: str, raw: str, start: int, end: int) -> DateReadin
     if not (dd.isdigit() and mm.isdigit() and yy.isdigit()):
         return None
     # A repaired run must still be mostly real digits, or "lis/oil/soil" would be a date.
-    real = sum(ch.isdigit() for ch in d + m + y)
-    if real < len((d + m + y).replace(" ", "")) - 2 or sum(ch.isdigit() for ch in y) < 3:
+    if sum(ch.isdigit() for ch in y) < 3 or not any(ch.isdigit() for ch in d) or not any(ch.isdigit() for ch in m):
         return None
     day, month, year = int(dd), int(mm), int(yy)
     try:

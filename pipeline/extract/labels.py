@@ -11,7 +11,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from rapidfuzz import fuzz
 
@@ -19,10 +19,11 @@ from pipeline.domain.vntext import nfc, strip_diacritics
 
 # Labels shorter than this are matched exactly (on the folded key): fuzzy matching "số" or "ngày"
 # would hit half the words of a page.
-FUZZY_MIN_LEN = 6
+FUZZY_MIN_LEN = 7  # letters and digits, spaces and punctuation not counted
 # Similarity (0-100) a fuzzy label match needs; short labels need more.
 CUTOFF_LONG = 82.0
 CUTOFF_SHORT = 90.0
+LONG_LABEL = 12
 
 _LEADER = re.compile(r"^[\s:;.,…_\-–—·•|*'\"“”]+")
 _TRAILER = re.compile(r"[\s:;,…_\-–—·•|*]+$|(?<=\S)\s*\.{2,}$")
@@ -74,7 +75,7 @@ class LabelHit:
     tag: str = ""  # what the caller attached to the label (usually a field name)
 
 
-@dataclass(frozen=True)
+@dataclass
 class Line:
     text: str  # NFC, as printed
     key: str  # fold_key(text): same length
@@ -83,6 +84,16 @@ class Line:
     def of(cls, text: str) -> Line:
         text = nfc(text)
         return cls(text, fold_key(text))
+
+    @cached_property
+    def compact(self) -> tuple[str, tuple[int, ...]]:
+        return _compact(self.key)
+
+
+def _compact(key: str) -> tuple[str, tuple[int, ...]]:
+    """Letters and digits only, with each one's position in `key`."""
+    positions = tuple(i for i, ch in enumerate(key) if ch.isalnum())
+    return "".join(key[i] for i in positions), positions
 
 
 def split_lines(text: str) -> list[Line]:
@@ -110,7 +121,7 @@ def match_label(line: Line, label: str, *, cutoff: float | None = None) -> Label
     key = label_key(label)
     if not key:
         return None
-    if len(key) < FUZZY_MIN_LEN:
+    if len(_compact(key)[0]) < FUZZY_MIN_LEN:
         # Short labels ("Số", "Bà", "Tại") only count at the start of a line or right before a colon,
         # or "Ba Vì" would be read as the label "Bà".
         for m in _exact_pattern(key).finditer(line.key):
@@ -119,26 +130,28 @@ def match_label(line: Line, label: str, *, cutoff: float | None = None) -> Label
             if at_start or before_colon:
                 return LabelHit(-1, m.start(), m.end(), label, 1.0)
         return None
-    if len(line.key) < 0.75 * len(key):
+    compact_label = _compact(key)[0]
+    compact_line, positions = line.compact
+    if len(compact_line) < 0.75 * len(compact_label):
         return None
-    need = cutoff if cutoff is not None else (CUTOFF_LONG if len(key) >= 10 else CUTOFF_SHORT)
-    # Punctuation inside a label ("Họ, chữ đệm, tên") varies; compare against a punctuation-light key.
-    al = fuzz.partial_ratio_alignment(key, line.key, score_cutoff=need)
-    if al is None or al.score < need:
+    need = cutoff if cutoff is not None else (CUTOFF_LONG if len(compact_label) >= LONG_LABEL else CUTOFF_SHORT)
+    # Compared without spaces and punctuation: "Họ, chữ đệm, tên" and "Họ chữ đệm tên" are the same label.
+    al = fuzz.partial_ratio_alignment(compact_label, compact_line, score_cutoff=need)
+    if al is None or al.score < need or al.dest_end <= al.dest_start:
         return None
-    if (al.src_end - al.src_start) < 0.8 * len(key):
+    if (al.src_end - al.src_start) < 0.8 * len(compact_label):
         return None
-    start = al.dest_start
-    # The window may start one character early/late on OCR noise: snap to a word start.
-    while start < al.dest_end and not line.key[start].isalnum():
-        start += 1
+    start = positions[al.dest_start]
     if not _word_bounded_start(line.key, start):
-        # allow a one-character shift into the word ("xho va ten" is not a label, "ho va ten" is)
-        if start + 1 < len(line.key) and not line.key[start].isalnum():
-            start += 1
+        # one OCR-added character before the label ("xho va ten") is tolerated, a word that merely
+        # contains the label is not
+        if _word_bounded_start(line.key, start - 1):
+            start -= 1
         else:
             return None
-    end = _extend_to_word_end(line.key, max(al.dest_end, start))
+    end = _extend_to_word_end(line.key, positions[al.dest_end - 1] + 1)
+    if ":" in line.key[start:end].rstrip(":"):
+        return None  # a label never spans a colon: "Mục đích sử dụng: Đất …" is not "Mục đích sử dụng đất"
     return LabelHit(-1, start, end, label, al.score / 100.0)
 
 
@@ -161,11 +174,14 @@ def find_labels(lines: Sequence[Line], labels: Iterable[tuple[str, str]],
             hit = match_label(line, label)
             if hit is not None:
                 found.append(LabelHit(i, hit.start, hit.end, label, hit.score, tag))
-        # Longer (more specific) labels win over labels they overlap: "họ tên người mẹ" beats "họ tên".
-        found.sort(key=lambda h: (-(h.score >= 0.9), -len(label_key(h.label)), -h.score))
+        # The best match wins; on a tie the longer (more specific) label: "họ tên người mẹ" beats "họ tên",
+        # but "ngày sinh vợ" (0.94) does not beat "ngày sinh" (1.0) on "Ngày sinh: 12/03/1990".
+        found.sort(key=lambda h: (-round(h.score, 2), -len(label_key(h.label))))
         kept: list[LabelHit] = []
         for hit in found:
-            if all(hit.end <= k.start or hit.start >= k.end for k in kept):
+            # The same label may lead to several fields (a name in the husband's and the wife's block).
+            if all(hit.end <= k.start or hit.start >= k.end or (hit.label == k.label and hit.start == k.start)
+                   for k in kept):
                 kept.append(hit)
         hits.extend(kept)
     hits.sort(key=lambda h: (h.line, h.start))
@@ -177,6 +193,8 @@ def clean_value(raw: str) -> str:
     value = _LEADER.sub("", raw)
     value = re.sub(r"\.{3,}|…+|_{2,}", " ", value)
     value = _TRAILER.sub("", value)
+    if not any(ch.isalnum() for ch in value):
+        return ""  # only separators left ("/" between a label and its English gloss)
     return " ".join(value.split())
 
 
@@ -189,10 +207,12 @@ def value_after(lines: Sequence[Line], hit: LabelHit, hits: Sequence[LabelHit], 
     line = lines[hit.line]
     stop = len(line.text)
     for other in hits:
-        if other.line == hit.line and other.start >= hit.end:
+        if other.line == hit.line and other.start >= hit.end and other.start > hit.start:
             stop = min(stop, other.start)
     value = clean_value(_GLOSS.sub("", line.text[hit.end:stop]))
-    if value or not allow_next_line:
+    # Only a label that opens its line hands its value to the next line ("Quê quán:" / "Xã …");
+    # a label-like phrase ending a title line ("GIẤY XÁC NHẬN TÌNH TRẠNG HÔN NHÂN") does not.
+    if value or not allow_next_line or _LINE_START.fullmatch(line.key[:hit.start]) is None:
         return value, hit.line
     labelled = {h.line for h in hits if h.start <= 2}
     for j in range(hit.line + 1, min(hit.line + 3, len(lines))):

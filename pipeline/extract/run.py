@@ -95,7 +95,11 @@ def _read(kind: Kind, raw: str, *, today: date | None) -> Reading | None:
         parsed = parse_doc_number(raw)
         if parsed is not None and parsed.number:
             return Reading(parsed.value, parsed.valid, parsed.reason)
-        token = raw.split()[0].strip(".,;:") if raw.split() else ""
+        tokens = raw.split()
+        token = tokens[0].strip(".,;:") if tokens else ""
+        # A series prefix in capitals before the digits ("Số hiệu: QH 123456") belongs to the number.
+        if re.fullmatch(r"[A-ZĐ]{1,3}", token) and len(tokens) > 1 and tokens[1][:1].isdigit():
+            token = f"{token} {tokens[1].strip('.,;:')}"
         if not any(ch.isdigit() for ch in token):
             return None
         return Reading(token, True)
@@ -162,7 +166,9 @@ def _continue_address(lines: Sequence[Line], value: str, line_idx: int, hits: Se
             break
         if not (value.endswith(",") or text[0].islower() or "," in text or _UNIT_START.match(nxt.key.strip())):
             break
-        value = f"{value} {clean_value(text)}"
+        # A new administrative unit on its own line is a new part of the address: keep the comma.
+        glue = " " if value.endswith(",") or not _UNIT_START.match(nxt.key.strip()) else ", "
+        value = f"{value}{glue}{clean_value(text)}"
     return " ".join(value.split()).strip(" ,;")
 
 
@@ -226,7 +232,7 @@ def _extract_table(paper_type: PaperType, table: Table, text: str, words: Sequen
             continue
         field = _field(reading, hit.score, words)
         # Prefer valid values, then confident label matches, then the first on the page.
-        rank = (reading.valid, hit.score >= 0.9, bool(spec.section) or len(spec.labels) > 0, -order)
+        rank = (reading.valid, round(field.confidence, 1), -order)
         if spec.field not in best or rank > best[spec.field][0]:
             best[spec.field] = (rank, field)
     fields = {name: f for name, (_, f) in best.items()}

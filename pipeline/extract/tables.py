@@ -123,7 +123,7 @@ TABLES: dict[PaperType, Table] = {
             _f("child_sex", Kind.SEX, "Giới tính|Giới tính của con|Giới tính trẻ|Giới tính con"),
             _f("date_of_birth", Kind.BIRTH_DATE, "Đã sinh con vào lúc|Sinh con vào lúc|Ngày sinh con|"
                                                  "Ngày, tháng, năm sinh của con|Sinh ngày|Ngày sinh"),
-            _f("hospital", Kind.TEXT, "Tại|Nơi sinh|Cơ sở khám bệnh, chữa bệnh|Cơ sở y tế|Bệnh viện"),
+            _f("hospital", Kind.TEXT, "Tại|Nơi sinh|Sinh tại|Cơ sở khám bệnh, chữa bệnh|Cơ sở y tế"),
         ),
         stops=("Năm sinh", "Nơi đăng ký thường trú", "Nơi cư trú", "Nơi thường trú", "Dân tộc",
                "Số CMND", "Số định danh", "Cân nặng", "Dự định đặt tên con", "Số con", "Ghi chú",
@@ -157,10 +157,12 @@ TABLES: dict[PaperType, Table] = {
             _f("id_number", Kind.ID, ID_LABELS),
             _f("marital_status", Kind.TEXT, "Tình trạng hôn nhân|Tình trạng hôn nhân hiện nay"),
             _f("purpose", Kind.TEXT, "Giấy này được cấp để|Mục đích sử dụng|Được cấp để|Mục đích"),
-            _f("valid_until", Kind.EXPIRY_DATE, "Có giá trị đến ngày|Có giá trị đến|Giá trị sử dụng đến"),
+            _f("valid_until", Kind.EXPIRY_DATE, "Có giá trị đến ngày|Có giá trị đến|Giá trị sử dụng đến|"
+                                                "Giấy này có giá trị sử dụng đến ngày|Có giá trị sử dụng đến ngày|"
+                                                "Có giá trị sử dụng đến|Có giá trị sử dụng trong thời hạn"),
         ),
         stops=("Ngày, tháng, năm sinh", "Ngày sinh", "Giới tính", "Dân tộc", "Quốc tịch", "Nơi cư trú",
-               "Nơi thường trú", "Nơi cấp", "Ngày cấp", "Giấy này có giá trị", "Giấy này có giá trị sử dụng"),
+               "Nơi thường trú", "Nơi cấp", "Ngày cấp"),
     ),
     PaperType.GIAY_CHUNG_NHAN_QSDD: Table(
         fields=(
@@ -181,12 +183,10 @@ TABLES: dict[PaperType, Table] = {
     ),
     PaperType.HOP_DONG: Table(
         fields=(
-            _f("party_a", Kind.NAME, "Ông/Bà|Ông|Bà|Họ và tên|Họ tên|Đại diện|Bên chuyển nhượng|Bên bán|Bên tặng cho",
-               section="a"),
-            _f("party_b", Kind.NAME, "Ông/Bà|Ông|Bà|Họ và tên|Họ tên|Đại diện|Bên nhận chuyển nhượng|Bên mua|"
-                                     "Bên được tặng cho", section="b"),
-            _f("object", Kind.TEXT, "Đối tượng của hợp đồng|Đối tượng hợp đồng|Đối tượng|Tài sản chuyển nhượng|"
-                                    "Quyền sử dụng đất tại|Tài sản"),
+            _f("party_a", Kind.NAME, "Ông/Bà|Ông|Bà|Họ và tên|Họ tên|Đại diện|Họ, chữ đệm, tên", section="a"),
+            _f("party_b", Kind.NAME, "Ông/Bà|Ông|Bà|Họ và tên|Họ tên|Đại diện|Họ, chữ đệm, tên", section="b"),
+            _f("object", Kind.TEXT, "Đối tượng của hợp đồng|Đối tượng hợp đồng|Đối tượng chuyển nhượng|"
+                                    "Tài sản chuyển nhượng|Tài sản mua bán|Tài sản tặng cho"),
             _f("value", Kind.TEXT, "Giá chuyển nhượng|Giá trị hợp đồng|Giá mua bán|Giá trị tài sản|Giá tiền|"
                                    "Giá trị|Giá"),
             _f("notarization_number", Kind.DOC_NUMBER, "Số công chứng|Số công chứng / chứng thực|"
@@ -225,8 +225,8 @@ TABLES: dict[PaperType, Table] = {
             _f("business_name", Kind.TEXT, "Tên doanh nghiệp viết bằng tiếng Việt|Tên doanh nghiệp|"
                                            "Tên hộ kinh doanh|Tên công ty viết bằng tiếng Việt|Tên công ty"),
             _f("address", Kind.ADDRESS, "Địa chỉ trụ sở chính|Địa điểm kinh doanh|Địa chỉ trụ sở|Địa chỉ"),
-            _f("owner_name", Kind.NAME, NAME_LABELS + "|Chủ doanh nghiệp|Chủ hộ kinh doanh|"
-                                        "Người đại diện theo pháp luật|Họ và tên chủ hộ"),
+            _f("owner_name", Kind.NAME, NAME_LABELS + "|Chủ doanh nghiệp|Chủ hộ kinh doanh|Họ và tên chủ hộ|"
+                                        "Họ tên chủ hộ"),
             _f("registered_on", Kind.ISSUE_DATE, "Đăng ký lần đầu|Đăng ký lần đầu ngày|Ngày đăng ký lần đầu|"
                                                  "Ngày đăng ký"),
         ),
@@ -240,10 +240,10 @@ TABLES: dict[PaperType, Table] = {
             _f("holder_name", Kind.NAME, "Cho|Cấp cho|Họ và tên|Họ tên|Ông/Bà|Ông|Bà|Họ, chữ đệm và tên"),
             _f("degree", Kind.TEXT, "Ngành đào tạo|Ngành|Chuyên ngành|Trình độ|Xếp loại tốt nghiệp"),
             _f("institution", Kind.TEXT, "Trường|Cơ sở đào tạo|Nơi cấp"),
-            _f("number", Kind.DOC_NUMBER, "Số hiệu|Số vào sổ cấp bằng|Số vào sổ|Số"),
+            _f("number", Kind.DOC_NUMBER, "Số hiệu|Số hiệu văn bằng|Số bằng|Số"),
         ),
         stops=("Ngày sinh", "Sinh ngày", "Năm tốt nghiệp", "Hình thức đào tạo", "Xếp loại", "Giới tính",
-               "Nơi sinh", "Dân tộc"),
+               "Nơi sinh", "Dân tộc", "Số vào sổ cấp bằng", "Số vào sổ"),
         place_date_field="date",
     ),
     PaperType.KHAC: Table(fields=()),

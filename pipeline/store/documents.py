@@ -101,11 +101,12 @@ def _load_metadata(store: ObjectStore, key: str) -> dict[str, Any]:
         raise IntegrityError(f"{masked(key)} is not valid JSON") from None
 
 
-def _put_unless_same(store: ObjectStore, key: str, name: str, data: bytes) -> StoredObject:
+def _put_unless_same(store: ObjectStore, key: str, name: str, data: bytes, *, maybe_exists: bool) -> StoredObject:
     """Idempotent write: an object already holding these exact bytes (a retried document) is kept."""
-    existing = store.stat(keys.CITIZEN_DATA, key)
-    if existing is not None and existing.sha256 == sha256_hex(data) and existing.size == len(data):
-        return existing
+    if maybe_exists:
+        existing = store.stat(keys.CITIZEN_DATA, key)
+        if existing is not None and existing.sha256 == sha256_hex(data) and existing.size == len(data):
+            return existing
     return store.put(keys.CITIZEN_DATA, key, data, content_type=content_type_for(name))
 
 
@@ -140,10 +141,12 @@ def store_document(store: ObjectStore, *, id_number: str, paper_type: PaperType,
         return _document_from_metadata(existing, duplicate_of=document_id)
 
     # data objects: the original first, then the others in a stable order
+    # one listing tells which objects an interrupted earlier attempt already wrote
+    already = set(store.list(keys.CITIZEN_DATA, keys.document_prefix(ident, kind, document_id)))
     written: dict[str, StoredObject] = {}
     for name in [original, *sorted(n for n in names if n != original)]:
         key = keys.document_key(ident, kind, document_id, name)
-        written[name] = _put_unless_same(store, key, name, files[name])
+        written[name] = _put_unless_same(store, key, name, files[name], maybe_exists=key in already)
 
     now = datetime.now(timezone.utc).isoformat()
     record = {

@@ -110,6 +110,10 @@ def test_ensure_buckets_is_idempotent_and_reports_encryption(store: ObjectStore)
     if isinstance(store, S3Store):
         for bucket in keys.BUCKETS:
             assert store.client.get_bucket_versioning(store.physical_bucket(bucket)).status == "Enabled"
+        if store.encryption_status.startswith("on"):  # new objects come back marked as encrypted at rest
+            store.put(keys.INTAKE, "HS-5/a.pdf", b"%PDF", content_type="application/pdf")
+            head = store.client.stat_object(store.physical_bucket(keys.INTAKE), "HS-5/a.pdf")
+            assert head.metadata.get("x-amz-server-side-encryption") == "AES256"
 
 
 def test_keys_that_escape_are_refused_by_every_backend(store: ObjectStore):

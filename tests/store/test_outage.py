@@ -3,10 +3,14 @@ restarted on the same port. Every document must end up complete or absent, and t
 
 from __future__ import annotations
 
+import socket
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
 import pytest
 
 from pipeline.domain.papers import PaperType
-from pipeline.errors import NotFoundError, StorageError
+from pipeline.errors import NotFoundError, StorageError, StorageRefusedError
 from pipeline.store import documents as docs
 from pipeline.store import keys
 from tests.store.conftest import make_s3, port_is_free, start_moto, stop_moto
@@ -79,3 +83,58 @@ def test_an_unreachable_server_is_a_transient_storage_error():
     with pytest.raises(StorageError) as err:
         store.put(keys.INTAKE, "HS-1/a.pdf", b"x", content_type="application/pdf")
     assert err.value.transient and "2 attempts" in str(err.value)
+
+
+class _Canned(BaseHTTPRequestHandler):
+    """An S3 endpoint that always answers with one status (a 503 overloaded server, a 403 wrong key)."""
+
+    status = 503
+    hits = 0
+
+    def _answer(self) -> None:
+        type(self).hits += 1
+        body = (f"<?xml version='1.0'?><Error><Code>{'SlowDown' if self.status == 503 else 'AccessDenied'}</Code>"
+                f"<Message>canned</Message></Error>").encode()
+        self.send_response(self.status)
+        self.send_header("Content-Type", "application/xml")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def do_PUT(self) -> None:  # noqa: N802
+        self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        self._answer()
+
+    do_GET = do_HEAD = _answer  # noqa: N815
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.mark.parametrize("status, transient", [(503, True), (403, False)])
+def test_server_errors_are_typed(status: int, transient: bool):
+    handler = type("Handler", (_Canned,), {"status": status, "hits": 0})
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        store = make_s3(f"127.0.0.1:{server.server_address[1]}", max_attempts=3, backoff_seconds=0.01)
+        with pytest.raises(StorageError) as err:
+            store.put(keys.INTAKE, "HS-1/a.pdf", b"x", content_type="application/pdf")
+        assert err.value.transient is transient
+        assert isinstance(err.value, StorageRefusedError) is (not transient)
+        assert handler.hits == (3 if transient else 1)  # only transient failures are retried
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_a_server_that_never_answers_times_out_as_transient():
+    with socket.socket() as silent:  # accepts connections (kernel backlog) and never replies
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(8)
+        store = make_s3(f"127.0.0.1:{silent.getsockname()[1]}", max_attempts=2, backoff_seconds=0.01,
+                        timeout_seconds=0.5)
+        with pytest.raises(StorageError) as err:
+            store.put(keys.INTAKE, "HS-1/a.pdf", b"x", content_type="application/pdf")
+    assert err.value.transient

@@ -62,6 +62,18 @@ class UnsafePathError(InputError):
     code = "unsafe_path"
 
 
+class CorruptPdfError(InputError):
+    """A complete PDF (it has its end marker) whose structure or a page cannot be read."""
+
+    code = "corrupt_pdf"
+
+
+class FileTooLargeError(InputError):
+    """More bytes than SOHOA_MAX_FILE_BYTES: refused before it is read."""
+
+    code = "file_too_large"
+
+
 class ManifestError(InputError):
     code = "invalid_manifest"
 

@@ -45,7 +45,7 @@ def find_id_numbers(text: str) -> list[IdReading]:
     readings: list[IdReading] = []
     for m in _RUN.finditer(key):
         raw = m.group(0)
-        if sum(ch.isdigit() for ch in raw) < len(raw.replace(" ", "").replace(".", "")) - 2:
+        if sum(ch.isdigit() for ch in raw) < len(raw.replace(" ", "").replace(".", "")) - 4:
             continue  # mostly letters: a word, not a number
         digits, fixed = _read(raw)
         if len(digits) != 12:

@@ -24,6 +24,7 @@ FUZZY_MIN_LEN = 7  # letters and digits, spaces and punctuation not counted
 CUTOFF_LONG = 82.0
 CUTOFF_SHORT = 90.0
 LONG_LABEL = 12
+VERY_SHORT = 4
 
 _LEADER = re.compile(r"^[\s:;.,…_\-–—·•|*'\"“”]+")
 _TRAILER = re.compile(r"[\s:;,…_\-–—·•|*]+$|(?<=\S)\s*\.{2,}$")
@@ -124,10 +125,12 @@ def match_label(line: Line, label: str, *, cutoff: float | None = None) -> Label
     if len(_compact(key)[0]) < FUZZY_MIN_LEN:
         # Short labels ("Số", "Bà", "Tại") only count at the start of a line or right before a colon,
         # or "Ba Vì" would be read as the label "Bà".
+        very_short = len(_compact(key)[0]) < VERY_SHORT
         for m in _exact_pattern(key).finditer(line.key):
             at_start = _LINE_START.fullmatch(line.key[:m.start()]) is not None
             before_colon = _COLON_NEXT.match(line.key, m.end()) is not None
-            if at_start or before_colon:
+            # Two- or three-letter labels ("Số", "Bà", "Tại") also need their colon: "Số 12 đường …" is an address.
+            if before_colon or (at_start and not very_short):
                 return LabelHit(-1, m.start(), m.end(), label, 1.0)
         return None
     compact_label = _compact(key)[0]

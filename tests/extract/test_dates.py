@@ -1,0 +1,80 @@
+from datetime import date
+
+import pytest
+
+from pipeline.extract.dates import DateKind, check_plausible, find_blank_date, find_dates, parse_date
+
+TODAY = date(2026, 11, 28)
+
+
+@pytest.mark.parametrize(("text", "iso"), [
+    ("12/03/2024", "2024-03-12"),
+    ("5/3/2024", "2024-03-05"),
+    ("05-03-2024", "2024-03-05"),
+    ("05.03.2024", "2024-03-05"),
+    ("Hà Nội, ngày 05 tháng 3 năm 2024", "2024-03-05"),
+    ("ngày 5/3/2024", "2024-03-05"),
+    ("Ha Noi, ngay 12 thang 03 nam 2024", "2024-03-12"),  # diacritics lost
+    ("ngày23 tháng 4 năm 2026", "2026-04-23"),  # glued by OCR
+    ("NGÀY 28 THÁNG 02 NĂM 2025", "2025-02-28"),
+    ("Ngày sinh: 29/02/2000", "2000-02-29"),  # a real leap day
+])
+def test_good_dates(text, iso):
+    reading = parse_date(text, today=TODAY)
+    assert reading is not None and reading.valid and reading.iso == iso
+
+
+@pytest.mark.parametrize(("text", "iso"), [
+    ("O5/O3/2O24", "2024-03-05"),
+    ("l2/03/1990", "1990-03-12"),
+    ("12/03/199O", "1990-03-12"),
+    ("1S/03/2024", "2024-03-15"),
+    ("ngày I5 tháng 3 năm 2024", "2024-03-15"),
+])
+def test_ocr_digit_confusions_are_repaired_and_flagged(text, iso):
+    reading = parse_date(text, today=TODAY)
+    assert reading is not None and reading.iso == iso and reading.ocr_fixed
+
+
+@pytest.mark.parametrize("text", ["30/02/2020", "31/04/2023", "29/02/2023", "12/13/2020", "00/01/2020",
+                                  "ngày 31 tháng 6 năm 2024"])
+def test_impossible_dates_are_rejected_with_a_reason(text):
+    reading = parse_date(text, today=TODAY)
+    assert reading is not None and reading.value is None and not reading.valid
+    assert reading.reason.startswith("impossible date")
+
+
+def test_birth_date_in_the_future_is_implausible():
+    reading = parse_date("Ngày sinh: 01/01/2099", DateKind.BIRTH, today=TODAY)
+    assert reading is not None and reading.value == date(2099, 1, 1) and not reading.valid
+    assert "future" in reading.reason
+
+
+def test_issue_date_in_the_future_and_year_before_1900():
+    assert "future" in check_plausible(date(2027, 1, 1), DateKind.ISSUE, today=TODAY)
+    assert "before 1900" in check_plausible(date(1850, 1, 1), DateKind.BIRTH, today=TODAY)
+    assert check_plausible(date(1990, 1, 1), DateKind.BIRTH, today=TODAY) == ""
+
+
+def test_expiry_must_follow_issue():
+    assert check_plausible(date(2020, 1, 1), DateKind.EXPIRY, after=date(2021, 1, 1)) != ""
+    assert check_plausible(date(2030, 1, 1), DateKind.EXPIRY, after=date(2021, 1, 1)) == ""
+    reading = parse_date("Có giá trị đến: 01/01/2020", DateKind.EXPIRY, today=TODAY, after=date(2021, 6, 1))
+    assert reading is not None and not reading.valid and "after the issue" in reading.reason
+
+
+def test_no_date_and_not_a_date():
+    assert parse_date("Họ và tên: Nguyễn Văn An", today=TODAY) is None
+    assert find_dates("số 123/QĐ-UBND, lis/oil/soil, 1.2.3") == []
+    assert find_dates("Thông tư số 18/2025/TT-BCT") == []  # a document number is not a date
+
+
+def test_all_dates_in_reading_order():
+    found = find_dates("Căn cứ Luật ngày 16/6/2025; Nghị quyết ngày 17 tháng 3 năm 2026")
+    assert [d.iso for d in found] == ["2025-06-16", "2026-03-17"]
+
+
+def test_blank_date_of_an_unissued_draft():
+    blank = find_blank_date("Hà Nội, ngày      tháng      năm 2026")
+    assert blank is not None and blank.value is None and "2026" in blank.reason
+    assert find_blank_date("Hà Nội, ngày 12 tháng 3 năm 2026") is None

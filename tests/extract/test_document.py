@@ -1,0 +1,105 @@
+"""extract_document: joins a component's pages, lends OCR word confidences, cross-checks related fields,
+and never lets a full ID number or name into a reason."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from pipeline.domain.papers import PaperType
+from pipeline.domain.records import Component, OcrPage, OcrWord
+from pipeline.extract import cross_check, extract_document, extract_fields
+
+TODAY = date(2026, 11, 28)
+FRONT = """CĂN CƯỚC CÔNG DÂN
+Số / No.: {id}
+Họ và tên / Full name:
+NGUYỄN VĂN AN
+Ngày sinh / Date of birth: {dob}
+Giới tính / Sex: {sex}   Quốc tịch / Nationality: Việt Nam
+Có giá trị đến: 12/03/2030"""
+BACK = "Đặc điểm nhân dạng / Personal identification:\nNốt ruồi\nNgày, tháng, năm / Date, month, year: {issued}"
+
+
+def _words(text: str, confidence: float) -> list[OcrWord]:
+    return [OcrWord(w, 0, 0, 10, 10, confidence, i) for i, line in enumerate(text.split("\n")) for w in line.split()]
+
+
+def _card(id_="001090012345", dob="12/03/1990", sex="Nam", issued="10/08/2021", conf=95.0):
+    front = FRONT.format(id=id_, dob=dob, sex=sex)
+    back = BACK.format(issued=issued)
+    pages = [OcrPage(3, front, _words(front, conf), conf), OcrPage(4, back, _words(back, conf), conf),
+             OcrPage(5, "TỜ KHAI\nHọ và tên: LÊ VĂN BA", [], 90.0)]
+    return Component(PaperType.CCCD, [3, 4], 0.97, False), pages
+
+
+def test_front_and_back_joined_and_consistent():
+    component, pages = _card()
+    doc = extract_document(component, pages, today=TODAY)
+    assert doc.component is component
+    values = {k: f.value for k, f in doc.fields.items()}
+    assert values == {"id_number": "001090012345", "full_name": "Nguyễn Văn An", "date_of_birth": "1990-03-12",
+                      "sex": "nam", "nationality": "Việt Nam", "valid_until": "2030-03-12",
+                      "issued_on": "2021-08-10"}
+    assert all(f.valid for f in doc.fields.values())
+
+
+def test_low_ocr_confidence_lowers_field_confidence():
+    sure = extract_document(*_card(conf=96.0), today=TODAY).fields
+    unsure = extract_document(*_card(conf=40.0), today=TODAY).fields
+    assert unsure["id_number"].confidence < sure["id_number"].confidence
+    assert unsure["full_name"].confidence < sure["full_name"].confidence
+
+
+def test_birth_year_mismatch_invalidates_id_and_birth_date():
+    doc = extract_document(*_card(dob="12/03/1991"), today=TODAY)
+    assert not doc.fields["id_number"].valid and not doc.fields["date_of_birth"].valid
+    assert "birth year 1991" in doc.fields["id_number"].reason
+    assert doc.fields["sex"].valid
+
+
+def test_sex_mismatch_invalidates_id_and_sex():
+    doc = extract_document(*_card(sex="Nữ"), today=TODAY)
+    assert not doc.fields["id_number"].valid and not doc.fields["sex"].valid
+    assert "sex" in doc.fields["id_number"].reason
+    assert doc.fields["date_of_birth"].valid
+
+
+def test_expiry_before_issue_is_invalid():
+    doc = extract_document(*_card(issued="10/08/2031"), today=date(2032, 1, 1))
+    assert not doc.fields["valid_until"].valid and "issued_on" in doc.fields["valid_until"].reason
+
+
+def test_marriage_certificate_ids_checked_against_each_spouse():
+    text = ("GIẤY CHỨNG NHẬN KẾT HÔN\nThông tin người chồng\nHọ, chữ đệm, tên: NGUYỄN VĂN AN\n"
+            "Ngày, tháng, năm sinh: 12/03/1990\nGiấy tờ tùy thân: CCCD số 001190012345\n"
+            "Thông tin người vợ\nHọ, chữ đệm, tên: TRẦN THỊ BÌNH\nNgày, tháng, năm sinh: 05/11/1992\n"
+            "Giấy tờ tùy thân: CCCD số 026192004567")
+    fields = cross_check(PaperType.GIAY_CHUNG_NHAN_KET_HON, extract_fields(PaperType.GIAY_CHUNG_NHAN_KET_HON, text))
+    assert not fields["husband_id_number"].valid  # digit 1 = a woman born in the 1900s
+    assert fields["wife_id_number"].valid
+
+
+def test_invalid_structure_is_not_cross_checked_again():
+    doc = extract_document(*_card(id_="003090012345"), today=TODAY)
+    assert not doc.fields["id_number"].valid and "unknown province" in doc.fields["id_number"].reason
+    assert doc.fields["date_of_birth"].valid
+
+
+_FULL_ID = re.compile(r"(?<!\d)\d{12}(?!\d)")
+
+
+def test_no_full_id_number_or_name_in_any_reason():
+    cases = [_card(dob="12/03/1991"), _card(sex="Nữ"), _card(id_="003090012345"), _card(id_="001899012345"),
+             _card(id_="00109001234")]
+    for component, pages in cases:
+        for field in extract_document(component, pages, today=TODAY).fields.values():
+            assert not _FULL_ID.search(field.reason), field.reason
+            assert "Nguyễn Văn An" not in field.reason and "NGUYỄN" not in field.reason
+
+
+def test_falls_back_to_component_text_without_pages():
+    component = Component(PaperType.CCCD, [1], 0.9, False, text=FRONT.format(id="001090012345", dob="12/03/1990",
+                                                                            sex="Nam"))
+    doc = extract_document(component, [], today=TODAY)
+    assert doc.fields["id_number"].value == "001090012345"

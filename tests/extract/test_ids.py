@@ -1,0 +1,42 @@
+import pytest
+
+from pipeline.extract.ids import find_id_numbers, read_id_number
+
+
+def test_plain_and_spaced_numbers():
+    assert read_id_number("Số / No.: 001090012345").value == "001090012345"
+    assert read_id_number("CCCD số 001 090 012 345 cấp ngày").value == "001090012345"
+    assert read_id_number("Số: 001.090.012.345").value == "001090012345"
+
+
+def test_ocr_letter_confusions_are_repaired():
+    reading = read_id_number("Số: 0O1O9OO12345")
+    assert reading.value == "001090012345" and reading.valid and reading.ocr_fixed
+    assert read_id_number("Số: 026l92004567").value == "026192004567"
+
+
+@pytest.mark.parametrize(("text", "why"), [
+    ("Số: 00109001234", "11 digits"),
+    ("Số: 0010900123456", "13 digits"),
+    ("Số: 003090012345", "unknown province code 003"),
+    ("Số: 001899012345", "future"),  # 2300s
+])
+def test_broken_numbers_carry_a_reason(text, why):
+    reading = read_id_number(text)
+    assert reading is not None and not reading.valid and why in reading.reason
+
+
+def test_valid_number_preferred_over_broken_one():
+    reading = read_id_number("Số cũ: 003090012345, số mới: 001090012345")
+    assert reading.value == "001090012345" and reading.valid
+
+
+def test_words_and_dates_are_not_numbers():
+    assert find_id_numbers("Nguyễn Văn An sinh 12/03/1990, điện thoại") == []
+    assert read_id_number("không có") is None
+
+
+def test_reasons_are_masked():
+    for reading in find_id_numbers("003090012345 001899012345 999123456789"):
+        assert reading.value not in reading.reason
+        assert "*******" in reading.reason

@@ -1,0 +1,58 @@
+import pytest
+
+from pipeline.extract.labels import Line, clean_value, find_labels, fold_key, match_label, split_lines, value_after
+
+
+def test_fold_key_keeps_positions():
+    text = "Họ, chữ đệm và tên: NGUYỄN VĂN ĐỨC"
+    assert fold_key(text) == "ho, chu dem va ten: nguyen van duc"
+    assert len(fold_key(text)) == len(text)
+
+
+@pytest.mark.parametrize("line", ["Họ và tên: Nguyễn Văn An", "Ho va ten: Nguyen Van An", "Ho và tèn: Nguyễn Văn An",
+                                  "HỌ VÀ TÊN: NGUYỄN VĂN AN", "1. Họ và tên: Nguyễn Văn An", "Ho va tn: Nguyen Van An",
+                                  "Họ  và  tên : Nguyễn Văn An"])
+def test_label_tolerates_ocr_noise(line):
+    hit = match_label(Line.of(line), "Họ và tên")
+    assert hit is not None
+    assert clean_value(Line.of(line).text[hit.end:]).lower().replace("nguyen", "nguyễn").startswith("nguyễn")
+
+
+def test_label_variants_with_different_punctuation():
+    line = Line.of("Họ, chữ đệm, tên: TRẦN THỊ BÌNH")
+    assert match_label(line, "Họ, chữ đệm và tên") is not None or match_label(line, "Họ, chữ đệm, tên") is not None
+    assert match_label(line, "Họ chữ đệm tên").score == 1.0
+
+
+@pytest.mark.parametrize(("line", "label"), [("Nguyễn Văn An", "Họ và tên"), ("Huyện Ba Vì", "Bà"),
+                                              ("Số 12 đường Trần Phú", "Số"), ("Tài xế: Lê", "Tài sản")])
+def test_no_false_labels(line, label):
+    assert match_label(Line.of(line), label) is None
+
+
+def test_value_on_next_line_and_dotted_leaders():
+    lines = split_lines("Họ và tên / Full name:\nNGUYỄN VĂN AN\nQuê quán:........Xã Tản Lĩnh........")
+    hits = find_labels(lines, [("Họ và tên", "name"), ("Quê quán", "origin")])
+    name = next(h for h in hits if h.tag == "name")
+    origin = next(h for h in hits if h.tag == "origin")
+    assert value_after(lines, name, hits) == ("NGUYỄN VĂN AN", 1)
+    assert value_after(lines, origin, hits)[0] == "Xã Tản Lĩnh"
+
+
+def test_two_labels_on_one_line_split_the_values():
+    lines = split_lines("Giới tính: Nam     Quốc tịch: Việt Nam")
+    hits = find_labels(lines, [("Giới tính", "sex"), ("Quốc tịch", "nat")])
+    assert [value_after(lines, h, hits)[0] for h in hits] == ["Nam", "Việt Nam"]
+
+
+def test_longer_label_wins_when_it_matches_as_well():
+    lines = split_lines("Họ, chữ đệm, tên người mẹ: TRẦN THỊ BÌNH\nNgày, tháng, năm sinh: 12/03/1990")
+    hits = find_labels(lines, [("Họ, chữ đệm, tên", "child"), ("Họ, chữ đệm, tên người mẹ", "mother"),
+                               ("Ngày, tháng, năm sinh", "dob"), ("Ngày, tháng, năm sinh vợ", "wife_dob")])
+    assert [h.tag for h in hits] == ["mother", "dob"]
+
+
+def test_a_label_at_the_end_of_a_title_line_takes_no_value_from_below():
+    lines = split_lines("GIẤY XÁC NHẬN TÌNH TRẠNG HÔN NHÂN\nỦY BAN NHÂN DÂN XÃ")
+    hits = find_labels(lines, [("Tình trạng hôn nhân", "status")])
+    assert value_after(lines, hits[0], hits)[0] == ""

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 import multiprocessing
+import os
 import random
 import shutil
 import sys
@@ -136,6 +137,7 @@ def main(argv: list[str] | None = None) -> int:
     corpus = Corpus()
     per_doc_kb = sum(len(b) for b in corpus.document(0)[2].values()) / 1000
     rows: list[Row] = []
+    load_before = os.getloadavg()[0]
     scratch = Path(tempfile.mkdtemp(prefix="sohoa-bench-store-"))
     try:
         with MotoProcess() as endpoint:
@@ -149,9 +151,10 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 
+    load_after = os.getloadavg()[0]
     table = markdown_table(["backend", "writers", "documents", "seconds", "documents/s", "MB/s"],
-                           [[r.backend, r.writers, r.documents, round(r.seconds, 1), round(r.docs_per_s, 1),
-                             round(r.mb_per_s, 1)] for r in rows])
+                           [[r.backend, r.writers, r.documents, f"{r.seconds:.1f}", f"{r.docs_per_s:.1f}",
+                             f"{r.mb_per_s:.1f}"] for r in rows])
     body = (f"Each document = original ({ORIGINAL_BYTES // 1000} KB) + searchable.pdf ({SEARCHABLE_BYTES // 1000} KB) "
             f"+ ocr.json ({OCR_BYTES // 1000} KB) ≈ {per_doc_kb:.0f} KB, plus metadata.json, written through "
             "`store_document` (SHA-256 computed, every upload confirmed by a stat, metadata.json last). "
@@ -160,7 +163,8 @@ def main(argv: list[str] | None = None) -> int:
             "minio client path plus moto, not MinIO. A real MinIO on the same loopback is expected to be faster; "
             "rerun against one by pointing a store at it.\n"
             "- The local backend fsyncs every object and its sidecar, and keeps every version.\n"
-            f"- The machine is shared (2 cores, other jobs running): treat the numbers as a floor.")
+            f"- The machine was shared with other jobs (1-minute load average {load_before:.1f} at the start, "
+            f"{load_after:.1f} at the end, on {os.cpu_count()} cores): treat the numbers as a floor.")
     print()
     print(table)
     if not (args.quick or args.no_write):

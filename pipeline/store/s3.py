@@ -18,7 +18,7 @@ from urllib.parse import quote, unquote
 import urllib3
 from minio import Minio
 from minio.commonconfig import ENABLED
-from minio.error import MinioException, S3Error, ServerError
+from minio.error import InvalidResponseError, MinioException, S3Error, ServerError
 from minio.sseconfig import Rule, SSEConfig
 from minio.versioningconfig import VersioningConfig
 
@@ -50,6 +50,8 @@ def _is_transient(exc: BaseException) -> bool:
         return True
     if isinstance(exc, ServerError):
         return exc.status_code >= 500
+    if isinstance(exc, InvalidResponseError):  # a proxy's HTML error page, for instance
+        return int(getattr(exc, "_code", 0) or 0) >= 500
     if isinstance(exc, S3Error):
         status = getattr(exc.response, "status", 0) or 0
         return exc.code in _TRANSIENT or status >= 500

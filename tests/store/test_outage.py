@@ -86,17 +86,19 @@ def test_an_unreachable_server_is_a_transient_storage_error():
 
 
 class _Canned(BaseHTTPRequestHandler):
-    """An S3 endpoint that always answers with one status (a 503 overloaded server, a 403 wrong key)."""
+    """An S3 endpoint that always answers with one status (503 overloaded, 502 proxy page, 403 wrong key)."""
 
     status = 503
     hits = 0
 
     def _answer(self) -> None:
         type(self).hits += 1
-        body = (f"<?xml version='1.0'?><Error><Code>{'SlowDown' if self.status == 503 else 'AccessDenied'}</Code>"
-                f"<Message>canned</Message></Error>").encode()
+        html = self.status == 502  # a reverse proxy's error page, not S3 XML
+        body = (b"<html><body>502 Bad Gateway</body></html>" if html else
+                (f"<?xml version='1.0'?><Error><Code>{'SlowDown' if self.status == 503 else 'AccessDenied'}</Code>"
+                 f"<Message>canned</Message></Error>").encode())
         self.send_response(self.status)
-        self.send_header("Content-Type", "application/xml")
+        self.send_header("Content-Type", "text/html" if html else "application/xml")
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
@@ -111,7 +113,7 @@ class _Canned(BaseHTTPRequestHandler):
         pass
 
 
-@pytest.mark.parametrize("status, transient", [(503, True), (403, False)])
+@pytest.mark.parametrize("status, transient", [(503, True), (502, True), (403, False)])
 def test_server_errors_are_typed(status: int, transient: bool):
     handler = type("Handler", (_Canned,), {"status": status, "hits": 0})
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)

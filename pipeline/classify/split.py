@@ -24,7 +24,7 @@ from pipeline.manifest import DeclaredComponent
 
 _WORDS = re.compile(r"[^\W_]{3,}")
 _SEPARATOR = re.compile(r"(trang|to|phieu)\s*(phan|ngan)\s*cach|separator\s*(sheet|page)?|patch\s*[t2i]\b|"
-                        r"tach\s*ho\s*so|het\s*thanh\s*phan")
+                        r"tach\s*ho\s*so|sep\s*-?\s*hoso|het\s*thanh\s*phan")
 _CARD_BACK = re.compile(r"idvnm|<<<|dac\s*diem\s*nhan\s*dang|ngon\s*tro\s*(trai|phai)|noi\s*cu\s*tru\s*/")
 _HINT_MIN_PROBABILITY = 0.15
 

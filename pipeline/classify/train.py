@@ -22,6 +22,7 @@ import numpy as np
 import sklearn
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import accuracy_score, f1_score
+from threadpoolctl import threadpool_limits
 
 from pipeline.classify.features import PageFeaturizer
 from pipeline.classify.model import (ARTIFACT_NAME, CARD_JSON, CARD_MD, FORMAT_VERSION, PageModel, save_model,
@@ -151,7 +152,16 @@ def evaluate(model: PageModel, samples: Sequence[Sample], threshold: float) -> d
 
 
 def train(settings: dict) -> tuple[PageModel, dict]:
-    """Train from a settings dict; returns the model and its card (no files written)."""
+    """Train from a settings dict; returns the model and its card (no files written).
+
+    BLAS runs single-threaded: on two shared cores its threads only fight (10x slower here) and a
+    fixed summation order keeps the result reproducible.
+    """
+    with threadpool_limits(limits=1):
+        return _train(settings)
+
+
+def _train(settings: dict) -> tuple[PageModel, dict]:
     started = time.monotonic()
     fonts = settings.get("fonts") or None
     train_samples = build_samples(settings["train"], fonts, settings["seed"])

@@ -81,3 +81,20 @@ def small_model():
 @pytest.fixture(scope="session")
 def birth_text() -> str:
     return template_text("giay_khai_sinh", random.Random(1))
+
+
+@pytest.fixture(scope="session")
+def probe_texts() -> list[str]:
+    """Texts of every stand-in type, clean and noisy, to compare two models' predictions on."""
+    from pipeline.classify.noise import ocr_noise
+
+    rng = random.Random(99)
+    texts = [template_text(label, rng) for label in sorted(TEMPLATES) for _ in range(2)]
+    return texts + [ocr_noise(t, rng, 0.8) for t in texts] + ["", "Trang 2/3"]
+
+
+@pytest.fixture()
+def small_settings() -> dict:
+    import copy
+
+    return copy.deepcopy(SMALL_SETTINGS)

@@ -200,29 +200,37 @@ def _summary(fields: dict[str, Any], limit: int = 3) -> str:
 
 
 def render_lookup(result: dict[str, Any]) -> None:
-    """Print the lookup result as a table for counter staff and citizens (Vietnamese headings)."""
+    """Print the lookup result for counter staff and citizens: a table (Vietnamese headings), then
+    each paper's code and download link below it (links are long and would crush the table)."""
     from rich.console import Console
     from rich.table import Table
 
     console = Console()
     documents = result.get("documents", [])
+    owner = result.get("id_number", "")
     if not documents:
-        console.print(f"Chưa có giấy tờ nào được số hóa cho số định danh {result.get('id_number', '')}.")
+        console.print(f"Chưa có giấy tờ nào được số hóa cho số định danh {owner}.")
         return
-    table = Table(title=f"Giấy tờ đã số hóa của công dân {result.get('id_number', '')}", show_lines=False)
-    for heading in ("Loại giấy tờ", "Thông tin chính", "Ngày cấp", "Có giá trị đến", "Hồ sơ nguồn",
-                    "Ngày lưu", "Mã giấy tờ", "Tải về"):
-        table.add_column(heading, overflow="fold")
-    for doc in documents:
+    table = Table(title=f"Giấy tờ đã số hóa của công dân {owner}")
+    table.add_column("#", justify="right", no_wrap=True)
+    table.add_column("Loại giấy tờ", min_width=12, overflow="fold")
+    table.add_column("Thông tin chính", overflow="fold")
+    table.add_column("Ngày cấp", min_width=10)
+    table.add_column("Có giá trị đến", min_width=10)
+    table.add_column("Hồ sơ nguồn", overflow="fold")
+    for number, doc in enumerate(documents, start=1):
         try:
             name = PAPER_NAMES_VI[PaperType(doc["type"])]
         except ValueError:
             name = str(doc["type"])
-        valid_until = doc.get("valid_until")
         raw_until = (doc.get("fields") or {}).get("valid_until")
-        until_text = _vn_date(valid_until) if valid_until else ("Không thời hạn" if _no_expiry_text(raw_until)
-                                                               else "—")
-        table.add_row(name, _summary(doc.get("fields") or {}), _vn_date(doc.get("issued_on")), until_text,
-                      doc.get("source_dossier") or "—", _vn_date(doc.get("stored_at")), doc["document_id"],
-                      doc.get("download_url") or "không có liên kết")
+        until = _vn_date(doc.get("valid_until")) if doc.get("valid_until") else (
+            "Không thời hạn" if _no_expiry_text(raw_until) else "—")
+        table.add_row(str(number), name, _summary(doc.get("fields") or {}), _vn_date(doc.get("issued_on")), until,
+                      doc.get("source_dossier") or "—")
     console.print(table)
+    console.print("Mã giấy tờ, ngày lưu và liên kết tải về (liên kết có thời hạn):")
+    for number, doc in enumerate(documents, start=1):
+        link = doc.get("download_url") or "không có liên kết tải về"
+        console.print(f"  {number}. {doc['document_id']} — lưu ngày {_vn_date(doc.get('stored_at'))} — {link}",
+                      soft_wrap=True)

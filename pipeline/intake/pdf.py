@@ -1,0 +1,202 @@
+"""PDF pages, rendered one at a time with poppler at a DPI chosen from each page's size.
+
+A counter's scanner writes one PDF per batch (hundreds of pages); rendering all of them at once is
+what blows up memory in other tools. pypdf inspects the file first (end marker, encryption, page
+count, page sizes, text layer) without rendering anything; then pdf2image renders page i alone.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import warnings
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from PIL import Image
+from pdf2image import convert_from_path
+from pdf2image.exceptions import PDFInfoNotInstalledError, PDFPageCountError, PDFPopplerTimeoutError, PDFSyntaxError
+
+from pipeline.config import Settings
+from pipeline.domain.records import PageImage
+from pipeline.errors import (
+    CorruptPdfError,
+    EncryptedPdfError,
+    InputError,
+    MissingDependencyError,
+    TooManyPagesError,
+    TruncatedFileError,
+)
+from pipeline.intake.images import is_color
+from pipeline.intake.sniff import file_label
+
+log = logging.getLogger(__name__)
+
+POINTS_PER_INCH = 72.0
+_EOF_WINDOW = 2048  # readers accept a little junk after %%EOF
+
+
+@dataclass(frozen=True)
+class PdfPage:
+    """What pypdf says about one page before it is rendered."""
+
+    index: int  # 1-based
+    width_pt: float
+    height_pt: float
+    has_text_layer: bool
+
+
+def choose_dpi(width_pt: float, height_pt: float, settings: Settings) -> int:
+    """settings.render_dpi, lowered for pages so large (posters, maps) that the render would
+    exceed settings.max_pixels. An A4 page (595 x 842 pt) renders at render_dpi."""
+    dpi = int(settings.render_dpi)
+    area_in2 = max(width_pt, 1.0) / POINTS_PER_INCH * max(height_pt, 1.0) / POINTS_PER_INCH
+    if area_in2 * dpi * dpi > settings.max_pixels:
+        dpi = max(1, int(math.floor(math.sqrt(settings.max_pixels / area_in2))))
+        # Rounding in poppler can add a pixel per side: step down until it fits.
+        while dpi > 1 and _pixels(width_pt, dpi) * _pixels(height_pt, dpi) > settings.max_pixels:
+            dpi -= 1
+    return dpi
+
+
+def _pixels(length_pt: float, dpi: int) -> int:
+    return int(math.ceil(length_pt / POINTS_PER_INCH * dpi))
+
+
+def _check_end_marker(path: Path) -> None:
+    with Path(path).open("rb") as handle:
+        handle.seek(0, 2)
+        size = handle.tell()
+        handle.seek(max(0, size - _EOF_WINDOW))
+        tail = handle.read()
+    if b"%%EOF" not in tail:
+        label = file_label(path)
+        raise TruncatedFileError(f"{label}: the PDF is truncated (no end-of-file marker); ask for the complete file",
+                                 file=label)
+
+
+def _open_reader(path: Path, handle):  # noqa: ANN001, ANN202 - pypdf's reader type stays internal
+    from pypdf import PdfReader
+    from pypdf.errors import DependencyError, PdfReadError
+
+    label = file_label(path)
+    try:
+        reader = PdfReader(handle, strict=False)
+    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, IndexError) as exc:
+        raise CorruptPdfError(f"{label}: the PDF structure cannot be read ({type(exc).__name__})", file=label) from exc
+    if reader.is_encrypted:
+        try:
+            opened = reader.decrypt("")
+        except (DependencyError, NotImplementedError, PdfReadError) as exc:
+            raise EncryptedPdfError(f"{label}: the PDF is encrypted with a method that cannot be opened here",
+                                    file=label) from exc
+        if not opened:
+            raise EncryptedPdfError(f"{label}: the PDF is password-protected; ask for an unprotected copy",
+                                    file=label)
+    return reader
+
+
+def _declared_count(reader) -> int | None:  # noqa: ANN001
+    try:
+        return int(reader.trailer["/Root"]["/Pages"]["/Count"])
+    except Exception:  # noqa: BLE001 - a missing or odd /Count is checked again by counting
+        return None
+
+
+def _count(reader, path: Path, settings: Settings) -> int:  # noqa: ANN001
+    label = file_label(path)
+    declared = _declared_count(reader)
+    if declared is not None and declared > settings.max_pages:
+        raise TooManyPagesError(f"{label}: the PDF declares {declared} pages, more than the limit of "
+                                f"{settings.max_pages} (SOHOA_MAX_PAGES); split it before scanning in",
+                                file=label, pages=declared, limit=settings.max_pages)
+    try:
+        count = len(reader.pages)
+    except Exception as exc:  # noqa: BLE001 - pypdf raises many types on a broken page tree
+        raise CorruptPdfError(f"{label}: the PDF page tree cannot be read ({type(exc).__name__})", file=label) from exc
+    if count > settings.max_pages:
+        raise TooManyPagesError(f"{label}: the PDF has {count} pages, more than the limit of {settings.max_pages} "
+                                f"(SOHOA_MAX_PAGES)", file=label, pages=count, limit=settings.max_pages)
+    if count == 0:
+        raise CorruptPdfError(f"{label}: the PDF has no pages", file=label)
+    return count
+
+
+def count_pdf_pages(path: Path, settings: Settings) -> int:
+    """Pages in the PDF, without rendering. Raises TruncatedFileError, EncryptedPdfError,
+    TooManyPagesError, CorruptPdfError."""
+    _check_end_marker(path)
+    with Path(path).open("rb") as handle:
+        return _count(_open_reader(path, handle), path, settings)
+
+
+def _has_text(page) -> bool:  # noqa: ANN001
+    """True when the page already carries text (born-digital or an earlier OCR layer)."""
+    try:
+        resources = page.get("/Resources")
+        resources = resources.get_object() if resources is not None else None
+        fonts = resources.get("/Font") if resources is not None else None
+        if not fonts:
+            return False  # no font, no text: the usual scanned page, answered without parsing content
+        return bool(page.extract_text().strip())
+    except Exception:  # noqa: BLE001 - a page whose text cannot be extracted is treated as image-only
+        return False
+
+
+def _page_info(reader, index: int) -> PdfPage:  # noqa: ANN001
+    page = reader.pages[index - 1]
+    box = page.mediabox  # pdftoppm renders the media box unless told otherwise
+    width, height = abs(float(box.width)), abs(float(box.height))
+    unit = float(page.get("/UserUnit", 1) or 1)
+    return PdfPage(index=index, width_pt=width * unit, height_pt=height * unit, has_text_layer=_has_text(page))
+
+
+def render_page(path: Path, index: int, dpi: int, settings: Settings) -> np.ndarray:
+    """Render page `index` (1-based) alone at `dpi`: RGB uint8. Raises CorruptPdfError for the page."""
+    label = file_label(path)
+    try:
+        with warnings.catch_warnings():
+            # The DPI was chosen so the page fits SOHOA_MAX_PIXELS; PIL's own bomb warning is noise here.
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            images = convert_from_path(str(path), dpi=dpi, first_page=index, last_page=index, thread_count=1,
+                                       timeout=settings.ocr_timeout_seconds)
+    except PDFInfoNotInstalledError as exc:
+        raise MissingDependencyError("poppler (pdftoppm, pdfinfo) is not installed: apt install poppler-utils") from exc
+    except (PDFPageCountError, PDFSyntaxError, PDFPopplerTimeoutError, OSError, ValueError) as exc:
+        raise CorruptPdfError(f"{label}: page {index} cannot be rendered ({type(exc).__name__})",
+                              file=label, page=index) from exc
+    if not images:
+        raise CorruptPdfError(f"{label}: page {index} rendered to nothing", file=label, page=index)
+    image = images[0]
+    pixels = np.array(image if image.mode == "RGB" else image.convert("RGB"))  # writable, owned by numpy
+    image.close()
+    return pixels
+
+
+def iter_pdf_pages(path: Path, settings: Settings) -> Iterator[PageImage | InputError]:
+    """Each page as a PageImage, or the InputError of that page alone. File-level problems
+    (truncated, encrypted, too many pages, broken structure) raise before the first page."""
+    path = Path(path)
+    _check_end_marker(path)
+    with path.open("rb") as handle:
+        reader = _open_reader(path, handle)
+        count = _count(reader, path, settings)
+        for index in range(1, count + 1):
+            try:
+                info = _page_info(reader, index)
+                dpi = choose_dpi(info.width_pt, info.height_pt, settings)
+                pixels = render_page(path, index, dpi, settings)
+            except MissingDependencyError:
+                raise
+            except InputError as exc:
+                yield exc
+                continue
+            except Exception as exc:  # noqa: BLE001 - one bad page object must not cost the others
+                label = file_label(path)
+                yield CorruptPdfError(f"{label}: page {index} cannot be read ({type(exc).__name__})",
+                                      file=label, page=index)
+                continue
+            yield PageImage(pixels=pixels, source=path, index=index, dpi=float(dpi), dpi_assumed=False,
+                            has_text_layer=info.has_text_layer, color=is_color(pixels))

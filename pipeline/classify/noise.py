@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import random
 import unicodedata
+from itertools import zip_longest
 
 _TONES = ["\u0300", "\u0301", "\u0303", "\u0309", "\u0323"]
 _VOWEL_MARKS = {"\u0302", "\u0306", "\u031b"}  # circumflex, breve, horn
@@ -82,14 +83,30 @@ def _junk_line(rng: random.Random) -> str:
     return "".join(rng.choice(_JUNK + "aeioumnr ") for _ in range(n)).strip()
 
 
+def _merge_header_columns(lines: list[str]) -> list[str]:
+    """Issuer (left column) and motto (right column) read side by side, as Tesseract does on real scans."""
+    motto = next((i for i, line in enumerate(lines[:8]) if "CỘNG H" in line.upper()), None)
+    if not motto:
+        return lines
+    left = lines[:motto]
+    right_end = motto + 2
+    if right_end < len(lines) and "ngày" in lines[right_end] and len(lines[right_end]) < 60:
+        right_end += 1
+    right = lines[motto:right_end]
+    merged = [" ".join(part for part in pair if part) for pair in zip_longest(left, right, fillvalue="")]
+    return merged + lines[right_end:]
+
+
 def ocr_noise(text: str, rng: random.Random, strength: float) -> str:
     """Return `text` as a Tesseract run of quality `1 - strength` might have read it (0 = untouched)."""
     s = max(0.0, min(1.0, strength))
     lines = text.split("\n")
     if s == 0:
         return text
-    # the two-column header (issuer | motto) comes out in either order
-    if len(lines) > 3 and rng.random() < 0.4 * s:
+    # the two-column header (issuer | motto): side by side on one line, or in the other order
+    if rng.random() < 0.5:
+        lines = _merge_header_columns(lines)
+    elif len(lines) > 3 and rng.random() < 0.4 * s:
         i = rng.randrange(0, min(4, len(lines) - 1))
         lines[i], lines[i + 1] = lines[i + 1], lines[i]
     # a phone photo cut off at the top or bottom

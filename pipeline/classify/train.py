@@ -15,6 +15,7 @@ import random
 import time
 from collections import Counter
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Iterable, Sequence
 
@@ -60,13 +61,28 @@ def data_hash(samples: Iterable[Sample]) -> str:
 
 
 def truth_samples(n: int, seed: int, fonts: Sequence[str] | None) -> list[Sample]:
-    """Exact texts of generated pages (the generator's truth), with their paper type."""
-    from pipeline.synth.dossier import generate_pages
+    """Exact texts of every page of `n` generated papers (types in turn), without drawing pixels.
 
-    samples = []
-    for page in generate_pages(n, seed, levels=["clean"], fonts=list(fonts) if fonts else None):
-        samples.append(Sample(text=page.text, label=PaperType(page.type).value,
-                              page_in_paper=int(getattr(page, "page_in_paper", 1) or 1)))
+    Follows `pipeline.synth.dossier.generate_pages` up to the layout (which yields the text) and
+    skips drawing and degrading, which the classifier never sees: 10x cheaper per page.
+    """
+    import numpy as np
+
+    from pipeline.synth import dossier as synth
+    from pipeline.synth.people import random_date
+
+    types = list(PaperType)
+    samples: list[Sample] = []
+    for i in range(n):
+        rng = np.random.default_rng([seed, i, 11])
+        ptype = types[i % len(types)]
+        ctx = synth._context(rng, None, random_date(rng, date(2023, 1, 1), date(2024, 12, 31)))
+        variant = synth.pick(rng, ("both", "front", "back")) if ptype == PaperType.CCCD else ""
+        probe = synth.build_paper(ptype, variant, ctx, np.random.default_rng([seed, i, 12]))
+        ctx.font = synth._choose_font(probe, rng, list(fonts) if fonts else None)
+        paper = synth.build_paper(ptype, variant, ctx, np.random.default_rng([seed, i, 12]))
+        for spec in synth.lay_out_paper(paper, ctx, ctx.font, rng):
+            samples.append(Sample(text=spec.text, label=ptype.value, page_in_paper=spec.index_in_paper))
     return samples
 
 
@@ -82,7 +98,7 @@ def noisy_copies(samples: Sequence[Sample], copies: int, strengths: Sequence[flo
 
 
 def build_samples(section: dict, fonts: Sequence[str] | None, noise_seed: int) -> list[Sample]:
-    truth = truth_samples(section["pages"], section["seed"], fonts)
+    truth = truth_samples(section["papers"], section["seed"], fonts)
     other = [Sample(t, PaperType.KHAC.value) for t in other_paper_texts(section["other_papers"], section["seed"] + 1)]
     return noisy_copies(truth + other, section["copies"], section["strengths"], noise_seed)
 

@@ -1,0 +1,77 @@
+"""classify_pages on hand-made OCR pages, and the pinned `sohoa classify --json` shape end to end."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+from PIL import Image
+from typer.testing import CliRunner
+
+from pipeline.classify.model import ARTIFACT_NAME, HOUSEHOLD_BOOK_NOTE, save_model
+from pipeline.classify.run import classify_pages, render_table
+from pipeline.domain.papers import PaperType
+from pipeline.domain.records import OcrPage
+
+
+def _page(index: int, text: str) -> OcrPage:
+    return OcrPage(index=index, text=text, words=[], mean_confidence=90.0)
+
+
+def test_classify_pages_splits_drops_blanks_and_flags_the_household_book(small_model, birth_text):
+    household = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nSỔ HỘ KHẨU\nSố: 123456\n"
+                 "Họ và tên chủ hộ: Lê Văn A")
+    pages = [_page(1, birth_text), _page(2, ""), _page(3, household), _page(4, "TÁCH HỒ SƠ\n*SEP-HOSO*")]
+    components = classify_pages(pages, None, small_model)
+    assert [c.pages for c in components] == [[1], [3]]
+    assert components[0].type == PaperType.GIAY_KHAI_SINH
+    assert components[1].type == PaperType.KHAC and HOUSEHOLD_BOOK_NOTE in components[1].notes
+    assert all(0.0 <= c.confidence <= 1.0 for c in components)
+
+
+def test_settings_threshold_sends_everything_to_review(small_model, birth_text):
+    [component] = classify_pages([_page(1, birth_text)], None, small_model, threshold=1.01)
+    assert component.needs_review and component.type == PaperType.GIAY_KHAI_SINH
+
+
+def test_render_table_prints_vietnamese_names(capsys):
+    render_table({"file": "x.pdf", "components": [
+        {"type": "giay_khai_sinh", "pages": [1], "confidence": 0.97, "needs_review": False,
+         "fields": {"full_name": {"value": "Lê Thị B", "confidence": 0.9, "valid": True}}}]})
+    out = capsys.readouterr().out
+    assert "Giấy khai sinh" in out and "Lê Thị B" in out
+
+
+@pytest.mark.slow
+def test_cli_json_shape(small_model, tmp_path, monkeypatch):
+    """One generated page through intake, preprocessing, Tesseract, the classifier and the extractor."""
+    from pipeline.cli import app
+    from pipeline.config import get_settings
+    from pipeline.synth.dossier import generate_pages
+
+    [page] = list(generate_pages(1, seed=31, levels=["clean"], types=[PaperType.GIAY_KHAI_SINH]))
+    scan = tmp_path / "scan.png"
+    Image.fromarray(np.asarray(page.image)).save(scan, dpi=(page.dpi, page.dpi))
+    model_dir = tmp_path / "models"
+    save_model(small_model, model_dir / ARTIFACT_NAME)
+    monkeypatch.setenv("SOHOA_MODEL_DIR", str(model_dir))
+    monkeypatch.setenv("SOHOA_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("SOHOA_OCR_WORKERS", "1")
+    get_settings.cache_clear()
+    try:
+        result = CliRunner().invoke(app, ["classify", str(scan), "--json"])
+    finally:
+        get_settings.cache_clear()
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert set(data) == {"file", "components"} and data["file"] == str(scan)
+    assert len(data["components"]) == 1
+    component = data["components"][0]
+    assert set(component) == {"type", "pages", "confidence", "needs_review", "fields"}
+    assert component["type"] == "giay_khai_sinh" and component["pages"] == [1]
+    assert isinstance(component["confidence"], float) and 0 <= component["confidence"] <= 1
+    assert isinstance(component["needs_review"], bool)
+    for name, value in component["fields"].items():
+        assert set(value) == {"value", "confidence", "valid"}, name
+        assert isinstance(value["value"], str) and isinstance(value["valid"], bool)

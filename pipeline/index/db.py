@@ -252,7 +252,8 @@ class Index:
                 counts[comp.status] = counts.get(comp.status, 0) + 1
                 items.append({"file": comp.file, "pages": list(comp.pages), "type": comp.type,
                               "status": comp.status, "confidence": comp.confidence,
-                              "needs_review": comp.needs_review, "digitized": comp.digitized,
+                              "needs_review": comp.needs_review, "notes": list(comp.notes or []),
+                              "digitized": comp.digitized,
                               "document_id": comp.document_id, "reused_document_id": comp.reused_document_id,
                               "quarantine_code": comp.quarantine_code,
                               "quarantine_message": comp.quarantine_message})
@@ -479,6 +480,7 @@ class Index:
         comp.type = PaperType(component.type).value
         comp.confidence = float(component.confidence)
         comp.needs_review = bool(component.needs_review)
+        comp.notes = [mask_ids_in(str(note)) for note in (component.notes or [])]
         comp.status = status.value
         comp.document_id = document_id
         comp.reused_document_id = reused_document_id

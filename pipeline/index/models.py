@@ -13,7 +13,7 @@ from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import (JSON, Boolean, Date, DateTime, Float, ForeignKey, Index, Integer, MetaData, String, Text,
-                        TypeDecorator, UniqueConstraint)
+                        TypeDecorator, UniqueConstraint, text)
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -130,6 +130,8 @@ class ComponentRecord(Base):
     quarantine_message: Mapped[str | None] = mapped_column(Text)
     digitized: Mapped[bool] = mapped_column(Boolean, default=False)
     recorded_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    # Classifier notes staff must see (e.g. "household book: void since 2023-01-01"); revision 0002.
+    notes: Mapped[list[str]] = mapped_column(default=list, server_default=text("'[]'"))
 
     dossier: Mapped[DossierRecord] = relationship(back_populates="components")
 

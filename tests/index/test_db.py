@@ -78,6 +78,10 @@ def test_an_existing_index_upgrades_and_keeps_its_rows(index_url: str, index_set
             "created_at, updated_at) VALUES ('HS-OLD-1', '1.000466', 'Khai sinh', 'UBND-XA', 'UBND xã', 'xa', "
             "'truc_tiep', :t, :id, 'Nguyễn Văn An', 'done', false, '[]', :t, :t)"),
             {"t": datetime(2023, 5, 2, 3, 0), "id": ALICE})
+        conn.execute(text(
+            "INSERT INTO components (dossier_id, position, file, pages, page_key, type, confidence, needs_review, "
+            "status, digitized, recorded_at) SELECT id, 1, 'scan.pdf', '[1]', '1', 'khac', 0.4, true, 'review', "
+            "false, :t FROM dossiers WHERE dossier_code = 'HS-OLD-1'"), {"t": datetime(2023, 5, 2, 3, 5)})
     engine.dispose()
 
     index = open_index(index_settings)  # the new release opens it: upgraded in place
@@ -86,10 +90,29 @@ def test_an_existing_index_upgrades_and_keeps_its_rows(index_url: str, index_set
         assert _schema_diff(index.engine) == []
         status = index.dossier_status("HS-OLD-1")
         assert status["status"] == "done" and status["received_at"].startswith("2023-05-02T03:00")
+        assert status["items"][0]["status"] == "review" and status["items"][0]["pages"] == [1]
+        assert status["items"][0]["notes"] == []  # revision 0002 added notes; old rows get none
         migrate(index.engine)  # at head already: a no-op
         assert current_revision(index.engine) == head_revision()
     finally:
         index.close()
+
+
+def test_migrations_downgrade_and_upgrade_again(index_url: str) -> None:
+    from alembic import command
+
+    engine = make_engine(index_url)
+    try:
+        migrate(engine)
+        with engine.connect() as conn:
+            command.downgrade(alembic_config(conn), "base")
+            conn.commit()
+        assert current_revision(engine) is None
+        assert not {"dossiers", "documents"} & set(inspect(engine).get_table_names())
+        migrate(engine)
+        assert current_revision(engine) == head_revision() and _schema_diff(engine) == []
+    finally:
+        engine.dispose()
 
 
 # --- dossiers --------------------------------------------------------------------------------------
@@ -129,6 +152,18 @@ def test_dossier_status_counts_components_and_tells_digitized(index, manifest, m
     status = index.dossier_status("HS-2")
     assert status["components"]["total"] == 2 and status["components"]["quarantined"] == 0
     assert status["digitized"] is True
+
+
+def test_component_notes_are_kept_for_review(index, manifest) -> None:
+    from pipeline.domain.records import Component
+
+    index.record_dossier(manifest("HS-NOTE"))
+    book = Component(type=PaperType.KHAC, pages=[4, 5], confidence=0.81, needs_review=True,
+                     notes=[f"household book of {ALICE}: void since 2023-01-01"])
+    index.record_component("HS-NOTE", "scan.pdf", book, status="review")
+    (item,) = index.dossier_status("HS-NOTE")["items"]
+    assert item["notes"] == ["household book of 026*******56: void since 2023-01-01"]
+    assert item["needs_review"] is True and item["digitized"] is False and item["pages"] == [4, 5]
 
 
 def test_unknown_dossier_is_not_found(index) -> None:

@@ -7,6 +7,7 @@ methods are the writes and reads the digitization flow, the CLI and the report n
 
 from __future__ import annotations
 
+import fcntl
 import logging
 import threading
 import unicodedata
@@ -102,9 +103,27 @@ def current_revision(engine: Engine) -> str | None:
         return MigrationContext.configure(conn).get_current_revision()
 
 
+@contextmanager
+def _sqlite_file_lock(engine: Engine) -> Iterator[None]:
+    """Serialise migrations of one SQLite file across processes (PostgreSQL uses an advisory lock)."""
+    database = engine.url.database or ""
+    if engine.dialect.name != "sqlite" or not database or database == ":memory:" or database.startswith("file:"):
+        yield
+        return
+    with open(f"{database}.migrate-lock", "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 def migrate(engine: Engine, revision: str = "head") -> None:
-    """Upgrade the schema to `revision` (default head); a no-op when it is already there."""
-    with engine.connect() as conn:
+    """Upgrade the schema to `revision` (default head); a no-op when it is already there.
+
+    Safe to call from several processes at once: the first migrates while the others wait.
+    """
+    with _sqlite_file_lock(engine), engine.connect() as conn:
         if conn.dialect.name == "postgresql":  # concurrent workers: the first migrates, others wait
             conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_MIGRATION_LOCK})
         before = MigrationContext.configure(conn).get_current_revision()
@@ -121,10 +140,7 @@ def open_index(settings: Settings) -> Index:
     engine = make_engine(url)
     with _migrate_lock:
         if url not in _migrated:
-            try:
-                migrate(engine)
-            except SqlIntegrityError:  # another process created the same tables a moment earlier
-                migrate(engine)
+            migrate(engine)
             _migrated.add(url)
     return Index(engine)
 

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from pipeline.config import Settings
 from pipeline.domain.fields import VALID_UNTIL_FIELD
-from pipeline.domain.idnumber import mask_id, parse_id
+from pipeline.domain.idnumber import mask_id, mask_ids_in, parse_id
 from pipeline.domain.papers import NEVER_EXPIRES, PAPER_NAMES_VI, PaperType
 from pipeline.domain.vntext import fold, strip_diacritics
 from pipeline.errors import SohoaError
@@ -141,12 +141,17 @@ def store_presigner(settings: Settings) -> Presigner | None:
         log.warning("object store unavailable, lookup shows no download links: %s", exc)
         return None
     expires = timedelta(seconds=settings.presign_expiry_seconds)
+    down: list[bool] = []  # once the store is unreachable, do not wait on it again for every paper
 
     def presign(id_number: str, paper_type: PaperType, document_id: str) -> str | None:
+        if down:
+            return None
         try:
             return presign_document(store, id_number, paper_type, document_id, expires=expires)
         except (SohoaError, OSError) as exc:
-            log.warning("no download link for %s of %s: %s", document_id, mask_id(id_number), exc)
+            if isinstance(exc, OSError) or getattr(exc, "transient", False):
+                down.append(True)
+            log.warning("no download link for %s of %s: %s", document_id, mask_id(id_number), mask_ids_in(str(exc)))
             return None
 
     return presign

@@ -182,3 +182,22 @@ def test_render_lookup_headings_and_empty_result(capsys, monkeypatch) -> None:
     assert "10/04/2021" in out and "026*******56" in out
     render_lookup({"id_number": "026*******56", "documents": []})
     assert "Chưa có giấy tờ" in capsys.readouterr().out
+
+
+def test_unreachable_store_gives_null_links_without_retrying_every_paper(index, index_settings,
+                                                                         monkeypatch) -> None:
+    import pipeline.store.documents as documents
+    from pipeline.errors import StorageError
+
+    for n, kind in enumerate(("cccd", "giay_khai_sinh", "bang_cap"), start=20):
+        _doc(index, n, kind, fields={"valid_until": "2031-01-01"})
+    calls = []
+
+    def unreachable(*args, **kwargs):
+        calls.append(args[2])
+        raise StorageError("storage unavailable after 3 attempts (connection refused)")
+
+    monkeypatch.setattr(documents, "presign_document", unreachable)
+    result = lookup(ALICE, index_settings, index=index)
+    assert [d["download_url"] for d in result["documents"]] == [None, None, None]
+    assert len(calls) == 1  # the store was asked once, not once per paper

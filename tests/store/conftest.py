@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import os
 import socket
+import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -38,13 +39,18 @@ def stop_moto(server) -> None:
         server._server.server_close()
 
 
-def port_is_free(port: int) -> bool:
-    with socket.socket() as sock:
-        try:
-            sock.bind(("127.0.0.1", port))
-        except OSError:
-            return False
-    return True
+def restart_moto(port: int, attempts: int = 20):
+    """A new server on the same port (SO_REUSEADDR, as werkzeug sets it, so TIME_WAIT does not block it)."""
+    for attempt in range(attempts):
+        with socket.socket() as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:
+                time.sleep(0.1 * (attempt + 1))
+                continue
+        return start_moto(port)
+    raise RuntimeError(f"port {port} stayed busy: cannot restart the S3 server there")
 
 
 @pytest.fixture(scope="session")
@@ -93,7 +99,20 @@ def backend(request, tmp_path: Path) -> Backend:
                         secure=os.environ.get("SOHOA_TEST_S3_SECURE", "") in {"1", "true"})
         result = Backend(name, store, endpoint)
     result.store.ensure_buckets()
+    if isinstance(result.store, S3Store):  # leave nothing behind on a shared MinIO (and keep moto small)
+        request.addfinalizer(lambda: drop_buckets(result.store))
     return result
+
+
+def drop_buckets(store: S3Store) -> None:
+    """Remove every version, delete marker and bucket this test's prefix created."""
+    for bucket in ("intake", "citizen-data", "results", "quarantine"):
+        name = store.physical_bucket(bucket)
+        if not store.client.bucket_exists(name):
+            continue
+        for obj in store.client.list_objects(name, recursive=True, include_version=True):
+            store.client.remove_object(name, obj.object_name, version_id=obj.version_id)
+        store.client.remove_bucket(name)
 
 
 @pytest.fixture()

@@ -13,7 +13,7 @@ from pipeline.domain.papers import PaperType
 from pipeline.errors import NotFoundError, StorageError, StorageRefusedError
 from pipeline.store import documents as docs
 from pipeline.store import keys
-from tests.store.conftest import make_s3, port_is_free, start_moto, stop_moto
+from tests.store.conftest import make_s3, restart_moto, start_moto, stop_moto
 from tests.store.test_documents import META, paper
 
 pytestmark = pytest.mark.xdist_group("moto-outage")
@@ -49,8 +49,7 @@ def test_server_stopped_mid_dossier_then_restarted(person: str, other_person: st
         assert len(stored) == 1
 
         # the server comes back on the same port (moto keeps its state in-process, like MinIO's disk)
-        assert port_is_free(port)
-        server = start_moto(port)
+        server = restart_moto(port)
         store.put = real_put  # type: ignore[method-assign]
 
         assert [d.document_id for d in docs.list_documents(store, person)] == [stored[0].document_id]

@@ -54,7 +54,8 @@ def _is_transient(exc: BaseException) -> bool:
         return int(getattr(exc, "_code", 0) or 0) >= 500
     if isinstance(exc, S3Error):
         status = getattr(exc.response, "status", 0) or 0
-        return exc.code in _TRANSIENT or status >= 500
+        # 501 NotImplemented (e.g. MinIO asked for SSE without a KMS) will not change on retry
+        return exc.code in _TRANSIENT or (status >= 500 and status != 501 and exc.code != "NotImplemented")
     return False
 
 

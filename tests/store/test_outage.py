@@ -139,3 +139,24 @@ def test_a_server_that_never_answers_times_out_as_transient():
         with pytest.raises(StorageError) as err:
             store.put(keys.INTAKE, "HS-1/a.pdf", b"x", content_type="application/pdf")
     assert err.value.transient
+
+
+def test_a_server_without_encryption_still_gets_versioned_buckets(moto_endpoint: str, monkeypatch):
+    """MinIO without a KMS answers 501 NotImplemented to SSE-S3: report it, do not fail or retry."""
+    from types import SimpleNamespace
+
+    from minio.error import S3Error
+
+    store = make_s3(moto_endpoint)
+    calls = []
+
+    def refuse(bucket_name, config):
+        calls.append(bucket_name)
+        raise S3Error(SimpleNamespace(status=501), "NotImplemented", "A header you provided implies "
+                      "functionality that is not implemented", bucket_name, "req", "host")
+
+    monkeypatch.setattr(store.client, "set_bucket_encryption", refuse)
+    store.ensure_buckets()
+    assert store.encryption_status == "not offered by the server (NotImplemented)"
+    assert len(calls) == len(keys.BUCKETS)  # one try per bucket, no retries
+    assert store.client.get_bucket_versioning(store.physical_bucket(keys.CITIZEN_DATA)).status == "Enabled"

@@ -1,0 +1,1 @@
+"""Prefect flows that compose the pipeline's stages; Prefect appears only here."""

@@ -1,0 +1,440 @@
+"""Digitize dossier folders: intake → preprocess → OCR → classify/split → extract → reuse → store + index.
+
+Prefect adds what the stages should not know about: retries of transient failures only (a
+storage timeout, not a corrupt PDF), a cache keyed on the file's SHA-256 and the pipeline,
+model and settings versions (re-running a batch is idempotent and new settings are not
+ignored), progress in the logs, and a report artifact. Bad input never stops a dossier: the
+file goes to quarantine with its reason and the rest goes on.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import sys
+import time
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from prefect import flow, task
+from prefect.artifacts import create_markdown_artifact
+from prefect.cache_policies import NO_CACHE
+
+from pipeline import PIPELINE_VERSION
+from pipeline.config import Settings, get_settings
+from pipeline.domain.idnumber import mask_ids_in
+from pipeline.domain.papers import PAPER_NAMES_VI, PaperType
+from pipeline.domain.privacy import install_masking
+from pipeline.errors import SohoaError
+from pipeline.manifest import Manifest, load_manifest
+
+log = logging.getLogger("sohoa.flows")
+
+
+# --- values ------------------------------------------------------------------------------------
+@dataclass
+class ComponentOutcome:
+    file: str
+    pages: list[int]
+    type: str
+    confidence: float
+    status: str  # stored | reused | duplicate | review | quarantined
+    document_id: str | None = None
+    reason: str = ""
+
+
+@dataclass
+class DossierResult:
+    dossier_code: str
+    status: str  # digitized | partial | failed
+    components: list[ComponentOutcome] = field(default_factory=list)
+    quarantined: list[dict[str, str]] = field(default_factory=list)  # {file, code, message}
+    pages: int = 0
+    seconds: float = 0.0
+
+    @property
+    def reused(self) -> bool:
+        return any(c.status == "reused" for c in self.components)
+
+
+# --- retry policy ------------------------------------------------------------------------------
+def transient_only(task_: Any, task_run: Any, state: Any) -> bool:
+    """Retry storage timeouts and engine crashes; never a corrupt input (it fails the same way)."""
+    try:
+        state.result()
+    except SohoaError as exc:
+        return exc.transient
+    except (OSError, TimeoutError):
+        return True
+    except Exception:  # noqa: BLE001 - unknown failures are not retried blindly
+        return False
+    return False
+
+
+def _settings_fingerprint(settings: Settings) -> str:
+    relevant = {k: settings.model_dump(mode="json")[k] for k in
+                ("ocr_lang", "render_dpi", "max_pages", "max_pixels", "review_threshold")}
+    return hashlib.sha256(json.dumps(relevant, sort_keys=True).encode()).hexdigest()[:12]
+
+
+def _model_version(settings: Settings) -> str:
+    """Short SHA-256 of the classifier artifact: a retrained model invalidates cached analyses."""
+    from pipeline.classify.model import ARTIFACT_NAME
+
+    path = Path(settings.model_dir) / ARTIFACT_NAME
+    return hashlib.sha256(path.read_bytes()).hexdigest()[:12] if path.is_file() else "none"
+
+
+def _file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def analysis_cache_key(context: Any, parameters: dict[str, Any]) -> str:
+    """Same bytes + same pipeline, model and settings -> same analysis; anything new -> recompute."""
+    settings = get_settings()
+    path = Path(parameters["dossier_dir"]) / parameters["file_name"]
+    return "-".join(("analyse", _file_sha256(path), PIPELINE_VERSION, _model_version(settings),
+                     _settings_fingerprint(settings)))
+
+
+# --- analysis of one file (pure stages, no storage) --------------------------------------------
+@dataclass
+class AnalysedComponent:
+    component: Any  # pipeline.domain.records.Component
+    fields: dict[str, Any]  # name -> pipeline.domain.records.Field
+    original: bytes
+    original_ext: str
+    searchable_pdf: bytes
+    ocr_json: bytes
+
+
+@dataclass
+class FileAnalysis:
+    file: str
+    sha256: str
+    kind: str
+    pages: int
+    components: list[AnalysedComponent]
+    page_errors: list[dict[str, Any]]  # {page, code, message}: pages that could not be read
+    flagged: dict[int, list[str]]  # page -> quality flags (blank, blurred, ocr_failed, ...)
+    ms: float
+
+
+def analyse_file_now(path: Path, settings: Settings, hints: list[Any] | None = None) -> FileAnalysis:
+    """Intake → preprocess → OCR → classify/split → extract for one file; raises InputError if unusable."""
+    from pipeline.classify.model import load_model
+    from pipeline.classify.run import classify_pages, resolve_threshold
+    from pipeline.extract import extract_document
+    from pipeline.intake import PageError, count_pages, detect_kind, iter_pages_safe
+    from pipeline.intake.originals import component_original
+    from pipeline.ocr.run import ocr_pages
+    from pipeline.ocr.searchable_pdf import make_searchable_pdf, pages_from_prepared
+
+    started = time.perf_counter()
+    kind = detect_kind(path)
+    total = count_pages(path, settings)  # file-level limits before any rendering
+    model = load_model(settings.model_dir)
+    page_errors: list[dict[str, Any]] = []
+
+    def readable_pages():
+        for item in iter_pages_safe(path, settings):
+            if isinstance(item, PageError):
+                page_errors.append({"page": item.index, "code": item.code, "message": item.message})
+            else:
+                yield item
+
+    prepared, ocr = [], []
+    for prepared_page, ocr_page in ocr_pages(readable_pages(), settings):
+        prepared.append(prepared_page)
+        ocr.append(ocr_page)
+    components = classify_pages(ocr, prepared, model, threshold=resolve_threshold(model, settings), hints=hints)
+
+    data = path.read_bytes()
+    ocr_by_page = {page.index: page for page in ocr}
+    prepared_by_page = {page.source.index: page for page in prepared}
+    analysed = []
+    for component in components:
+        pages = [ocr_by_page[n] for n in component.pages]
+        document = extract_document(component, pages)
+        original, ext = component_original(data, kind, component.pages, total)
+        layers = [page.text_layer for page in pages] if all(getattr(p, "text_layer", None) for p in pages) else None
+        searchable = make_searchable_pdf(pages_from_prepared(prepared_by_page[n] for n in component.pages),
+                                         lang=settings.ocr_lang, text_layers=layers)
+        ocr_json = json.dumps({"pages": [{"index": p.index, "text": p.text, "mean_confidence": p.mean_confidence,
+                                          "rotation": p.rotation, "skew": p.skew, "flags": p.flags,
+                                          "words": [asdict(w) for w in p.words]} for p in pages]},
+                              ensure_ascii=False).encode("utf-8")
+        analysed.append(AnalysedComponent(component, document.fields, original, ext, searchable, ocr_json))
+    return FileAnalysis(file=path.name, sha256=hashlib.sha256(data).hexdigest(), kind=kind, pages=total,
+                        components=analysed, page_errors=page_errors,
+                        flagged={p.index: list(p.flags) for p in ocr if p.flags},
+                        ms=(time.perf_counter() - started) * 1000.0)
+
+
+@task(name="analyse-file", retries=2, retry_delay_seconds=[5, 30], retry_condition_fn=transient_only,
+      cache_key_fn=analysis_cache_key, persist_result=True)
+def analyse_file(dossier_dir: str, file_name: str, hints: list[Any] | None = None) -> FileAnalysis:
+    from pipeline.intake import safe_join
+
+    return analyse_file_now(safe_join(Path(dossier_dir), file_name), get_settings(), hints)
+
+
+# --- storage of one component (retried on transient storage errors) ---------------------------
+@task(name="store-component", retries=3, retry_delay_seconds=[2, 10, 30], retry_condition_fn=transient_only,
+      cache_policy=NO_CACHE)
+def store_component(manifest: Manifest, file_name: str, item: AnalysedComponent, today: date) -> ComponentOutcome:
+    """Reuse a stored valid paper, or store this one (new, or a new version of an expired one), and index it."""
+    from pipeline.index.db import open_index
+    from pipeline.index.reuse import ReuseAction, decide_reuse
+    from pipeline.store import open_store
+    from pipeline.store.documents import store_document
+
+    settings = get_settings()
+    component, code = item.component, manifest.dossier_code
+    outcome = ComponentOutcome(file=file_name, pages=list(component.pages), type=component.type.value,
+                               confidence=round(float(component.confidence), 4), status="")
+    index = open_index(settings)
+    try:
+        if component.needs_review:
+            index.record_component(code, file_name, component, status="review")
+            outcome.status, outcome.reason = "review", "low classifier confidence"
+            return outcome
+        owner = manifest.applicant.id_number
+        decision = decide_reuse(index, owner, component.type, today)
+        if decision.action is ReuseAction.REUSE and decision.document is not None:
+            index.record_reuse(code, file_name, component, decision.document.document_id)
+            outcome.status, outcome.document_id = "reused", decision.document.document_id
+            return outcome
+        fields = {name: {"value": f.value, "confidence": f.confidence, "valid": f.valid, "reason": f.reason}
+                  for name, f in item.fields.items()}
+        metadata = {"fields": fields, "confidence": outcome.confidence, "source_dossier": code,
+                    "procedure": manifest.procedure_code, "agency": manifest.agency_code,
+                    "page_count": len(component.pages), "source_file": file_name, "pages": list(component.pages),
+                    "notes": list(component.notes), "pipeline_version": PIPELINE_VERSION,
+                    "model_version": _model_version(settings)}
+        stored = store_document(open_store(settings), id_number=owner, paper_type=component.type,
+                                files={f"original.{item.original_ext}": item.original,
+                                       "searchable.pdf": item.searchable_pdf, "ocr.json": item.ocr_json},
+                                metadata=metadata, supersedes=decision.supersedes)
+        index.record_stored(code, file_name, component, stored, fields={k: v["value"] for k, v in fields.items()
+                                                                        if v["valid"]},
+                            id_number=owner, supersedes=decision.supersedes, model_version=metadata["model_version"])
+        outcome.document_id = stored.duplicate_of or stored.document_id
+        outcome.status = "duplicate" if stored.duplicate_of else "stored"
+        return outcome
+    finally:
+        index.close()
+
+
+# --- one dossier -------------------------------------------------------------------------------
+def _quarantine_file(manifest: Manifest, dossier_dir: Path, file_name: str, exc: SohoaError) -> dict[str, str]:
+    from pipeline.index.db import open_index
+    from pipeline.store import open_store
+    from pipeline.store.documents import quarantine
+
+    settings = get_settings()
+    message = mask_ids_in(exc.message)
+    try:
+        data = (dossier_dir / file_name).read_bytes() if (dossier_dir / file_name).is_file() else b""
+    except OSError:
+        data = b""
+    safe_name = Path(file_name).name or "unnamed"
+    quarantine(open_store(settings), manifest.dossier_code, safe_name, data, {"code": exc.code, "message": message})
+    with open_index(settings) as index:
+        index.record_quarantine(manifest.dossier_code, safe_name, exc.code, message)
+    return {"file": safe_name, "code": exc.code, "message": message}
+
+
+@flow(name="digitize-dossier", log_prints=False)
+def digitize_dossier(dossier_dir: str, today: date | None = None) -> DossierResult:
+    """Digitize one dossier folder; bad files are quarantined with their reason and the rest goes on."""
+    from pipeline.index.db import open_index
+    from pipeline.store import open_store
+    from pipeline.store.documents import put_intake
+
+    started = time.perf_counter()
+    folder = Path(dossier_dir)
+    manifest = load_manifest(folder / "dossier.json")  # a bad manifest fails this dossier, not the batch
+    settings = get_settings()
+    store = open_store(settings)
+    with open_index(settings) as index:
+        index.record_dossier(manifest)
+        index.set_dossier_status(manifest.dossier_code, "processing")
+    result = DossierResult(dossier_code=manifest.dossier_code, status="digitized")
+    today = today or date.today()
+    for file_name in manifest.files:
+        hints = [c for c in manifest.components if c.file == file_name]
+        try:
+            from pipeline.intake import safe_join
+
+            put_intake(store, manifest.dossier_code, file_name, safe_join(folder, file_name).read_bytes())
+            analysis = analyse_file(str(folder), file_name, hints)
+        except SohoaError as exc:
+            if exc.transient:
+                raise
+            result.quarantined.append(_quarantine_file(manifest, folder, file_name, exc))
+            continue
+        except OSError as exc:
+            error = SohoaError(f"cannot read {Path(file_name).name}: {exc.strerror}")
+            error.code = "unreadable_file"
+            result.quarantined.append(_quarantine_file(manifest, folder, file_name, error))
+            continue
+        result.pages += analysis.pages
+        for bad in analysis.page_errors:
+            from pipeline.domain.records import Component
+
+            page_component = Component(type=PaperType.KHAC, pages=[bad["page"]], confidence=0.0, needs_review=True)
+            with open_index(settings) as index:
+                index.record_quarantine(manifest.dossier_code, file_name, bad["code"], bad["message"],
+                                        component=page_component)
+            result.quarantined.append({"file": f"{file_name}#{bad['page']}", "code": bad["code"],
+                                       "message": bad["message"]})
+        for item in analysis.components:
+            result.components.append(store_component(manifest, file_name, item, today))
+    for result_name in manifest.results:
+        _store_result(manifest, folder, result_name, result)
+    result.status = _dossier_status(result)
+    with open_index(settings) as index:
+        index.set_dossier_status(manifest.dossier_code, _index_status(result))
+    result.seconds = round(time.perf_counter() - started, 2)
+    return result
+
+
+def _store_result(manifest: Manifest, folder: Path, name: str, result: DossierResult) -> None:
+    """A procedure's result scan: kept under the dossier and recorded (indicator 4.1)."""
+    from pipeline.index.db import open_index
+    from pipeline.intake import count_pages, safe_join
+    from pipeline.store import open_store
+    from pipeline.store.documents import put_result
+
+    settings = get_settings()
+    try:
+        path = safe_join(folder, name)
+        count_pages(path, settings)  # refuse a hostile result file as we would a component
+        stored = put_result(open_store(settings), manifest.dossier_code, Path(name).name, path.read_bytes())
+    except SohoaError as exc:
+        if exc.transient:
+            raise
+        result.quarantined.append(_quarantine_file(manifest, folder, name, exc))
+        return
+    with open_index(settings) as index:
+        index.record_result(manifest.dossier_code, result_id=Path(name).stem, name=Path(name).name,
+                            file_key=stored.key, sha256=stored.sha256)
+
+
+def _dossier_status(result: DossierResult) -> str:
+    done = {"stored", "reused", "duplicate"}
+    if result.components and all(c.status in done for c in result.components) and not result.quarantined:
+        return "digitized"
+    return "partial" if any(c.status in done for c in result.components) else "failed"
+
+
+def _index_status(result: DossierResult) -> str:
+    if any(c.status == "review" for c in result.components):
+        return "review"
+    return "failed" if result.status == "failed" else "done"
+
+
+# --- a batch and the demo ----------------------------------------------------------------------
+def _progress(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+@flow(name="digitize-batch", log_prints=False)
+def digitize_batch(dossier_dirs: list[str], today: date | None = None) -> dict[str, Any]:
+    """Digitize dossier folders one after another (each file's pages run in parallel across cores).
+
+    A dossier whose manifest is invalid is reported and skipped; the batch goes on.
+    """
+    started = time.perf_counter()
+    results: list[DossierResult] = []
+    failures: list[dict[str, str]] = []
+    for number, folder in enumerate(dossier_dirs, start=1):
+        try:
+            result = digitize_dossier(folder, today=today)
+        except SohoaError as exc:
+            failures.append({"dossier": Path(folder).name, "code": exc.code, "message": mask_ids_in(exc.message)})
+            _progress(f"[{number}/{len(dossier_dirs)}] {Path(folder).name}: {exc.code}: {mask_ids_in(exc.message)}")
+            continue
+        results.append(result)
+        counts = _count(c.status for c in result.components)
+        _progress(f"[{number}/{len(dossier_dirs)}] {result.dossier_code}: {result.pages} pages, "
+                  f"{len(result.components)} components {counts}, {len(result.quarantined)} quarantined, "
+                  f"{result.seconds:.1f} s")
+    summary = summarize(results, failures, seconds=time.perf_counter() - started)
+    create_markdown_artifact(key="digitize-batch-summary", markdown=summary_markdown(summary),
+                             description="Kết quả số hóa của lô hồ sơ")
+    return summary
+
+
+def _count(statuses: Any) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for status in statuses:
+        counts[status] = counts.get(status, 0) + 1
+    return counts
+
+
+def summarize(results: list[DossierResult], failures: list[dict[str, str]], *, seconds: float) -> dict[str, Any]:
+    """Batch totals. The rates here are this batch's (Decision 766 4.2 and 4.3 shapes); the report
+    issue computes them per agency, level, procedure and period from the index."""
+    components = [c for r in results for c in r.components]
+    received = len(results) + len(failures)
+    digitized = sum(1 for r in results if r.status == "digitized")
+    reused = sum(1 for r in results if r.reused)
+    pages = sum(r.pages for r in results)
+    return {
+        "dossiers": received, "dossiers_digitized": digitized, "dossiers_with_reuse": reused,
+        "dossiers_failed": failures, "pages": pages, "components": _count(c.status for c in components),
+        "types": _count(c.type for c in components),
+        "quarantined": [dict(q, dossier=r.dossier_code) for r in results for q in r.quarantined],
+        "digitization_rate": round(digitized / received, 4) if received else 0.0,
+        "reuse_rate": round(reused / received, 4) if received else 0.0,
+        "seconds": round(seconds, 1), "pages_per_minute": round(pages / seconds * 60, 1) if seconds else 0.0,
+    }
+
+
+def summary_markdown(summary: dict[str, Any]) -> str:
+    """The batch summary for staff, in Vietnamese."""
+    status_vi = {"stored": "đã lưu", "reused": "tái sử dụng", "duplicate": "trùng (đã có)",
+                 "review": "cần kiểm tra", "quarantined": "cách ly"}
+    lines = ["# Kết quả số hóa", "", "| Chỉ tiêu | Giá trị |", "|---|---|",
+             f"| Hồ sơ tiếp nhận | {summary['dossiers']} |",
+             f"| Hồ sơ số hóa đầy đủ | {summary['dossiers_digitized']} ({summary['digitization_rate']:.1%}) |",
+             f"| Hồ sơ có tái sử dụng giấy tờ | {summary['dossiers_with_reuse']} ({summary['reuse_rate']:.1%}) |",
+             f"| Số trang | {summary['pages']} |"]
+    lines += [f"| Thành phần {status_vi.get(k, k)} | {v} |" for k, v in sorted(summary["components"].items())]
+    lines += [f"| Tệp bị cách ly | {len(summary['quarantined'])} |",
+              f"| Thời gian | {summary['seconds']} giây ({summary['pages_per_minute']} trang/phút) |"]
+    if summary["quarantined"]:
+        lines += ["", "## Tệp bị cách ly", "", "| Hồ sơ | Tệp | Mã lỗi | Lý do |", "|---|---|---|---|"]
+        lines += [f"| {q['dossier']} | {q['file']} | {q['code']} | {q['message']} |" for q in summary["quarantined"]]
+    return "\n".join(lines)
+
+
+SAMPLES = Path(__file__).resolve().parent.parent / "samples" / "dossiers"
+
+
+def run_demo() -> int:
+    """`make demo`: digitize the committed sample dossiers into the local store and SQLite index."""
+    from rich.console import Console
+    from rich.markdown import Markdown
+
+    install_masking()
+    logging.basicConfig(level=logging.WARNING)
+    folders = sorted(str(p.parent) for p in SAMPLES.glob("*/dossier.json"))
+    if not folders:
+        _progress(f"no sample dossiers under {SAMPLES}; run `make samples` first")
+        return 1
+    settings = get_settings()
+    _progress(f"Digitizing {len(folders)} sample dossiers into {settings.resolved_store_url} "
+              f"and {settings.resolved_index_url} ...")
+    summary = digitize_batch(folders)
+    Console().print(Markdown(summary_markdown(summary)))
+    return 0 if summary["dossiers"] and not summary["dossiers_failed"] else 1

@@ -1,0 +1,1 @@
+"""Synthetic sample dossiers: realistic Vietnamese papers drawn with their exact text and fields."""

@@ -25,7 +25,8 @@ from minio.versioningconfig import VersioningConfig
 from pipeline.domain.privacy import MaskingFilter
 from pipeline.errors import IntegrityError, NotFoundError, StorageError, StorageRefusedError
 from pipeline.store import keys
-from pipeline.store.base import SHA256_META, ObjectStore, StoredObject, check_hash, log, masked, read_payload, sha256_hex
+from pipeline.store.base import (SHA256_META, ObjectStore, StoredObject, check_hash, log, masked, read_payload,
+                                 sha256_hex)
 
 T = TypeVar("T")
 

@@ -148,7 +148,8 @@ def test_read_document_detects_a_corrupted_object(store: ObjectStore, person: st
 
 def test_malformed_id_and_traversal_are_refused_before_anything_is_written(store: ObjectStore, person: str,
                                                                            other_person: str):
-    for bad in ["02609012345", "026090123456/../" + other_person, "000090123456", "０２６０９０１２３４５６"]:
+    fullwidth = "０２６０９０１２３４５６"
+    for bad in ["02609012345", "026090123456/../" + other_person, "000090123456", fullwidth]:
         with pytest.raises((InvalidIdNumberError, UnsafePathError)):
             docs.store_document(store, id_number=bad, paper_type=PaperType.CCCD, files=paper(), metadata=META)
     with pytest.raises(UnsafePathError):

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from pipeline.extract.labels import fold_key
 
 _OCR_DIGITS = str.maketrans({"o": "0", "O": "0", "i": "1", "I": "1", "l": "1", "|": "1"})
+# Household business registration numbers: 2-digit province code, a capital letter, 7 digits ("19A8012345").
+_HOUSEHOLD = re.compile(r"(?<![\w])(\d{2}[A-HJ-NP-Z])([0-9OIl]{7})(?![\w])")
 _BUSINESS = re.compile(r"(?<![\w])([0-9oOlI](?:[ .]?[0-9oOlI]){9})(?:\s?[-–]\s?([0-9oOlI]{3}))?(?![\w])")
 
 # A ký hiệu: letter groups joined by hyphens ("QĐ-UBND", "VPCP-CN", "TT-BCT", "QĐ-TTg", "TTr-SXD"),
@@ -29,7 +31,13 @@ class CodeReading:
 
 
 def read_business_code(text: str) -> CodeReading | None:
-    """'Mã số doanh nghiệp: 0101234567' -> '0101234567'; a branch code keeps its suffix: '0101234567-001'."""
+    """'Mã số doanh nghiệp: 0101234567' -> '0101234567'; a branch code keeps its suffix: '0101234567-001';
+    a household business code keeps its letter: '19A8012345' (province, letter, 7 digits)."""
+    household = _HOUSEHOLD.search(text)
+    if household:
+        digits = household.group(2).translate(_OCR_DIGITS)
+        return CodeReading(f"{household.group(1)}{digits}", digits.isdigit(), "" if digits.isdigit()
+                           else "household business code has non-digit characters", digits != household.group(2))
     m = _BUSINESS.search(text)
     if not m:
         return None

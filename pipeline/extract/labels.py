@@ -30,10 +30,11 @@ _LEADER = re.compile(r"^[\s:;.,…_\-–—·•|*'\"“”]+")
 _TRAILER = re.compile(r"[\s:;,…_\-–—·•|*]+$|(?<=\S)\s*\.{2,}$")
 _WORD_CHAR = re.compile(r"\w")
 # The English gloss printed after a label on bilingual cards: "Họ và tên / Full name: …".
-_GLOSS = re.compile(r"^\s*/\s*[A-Za-z][A-Za-z ,.]{0,40}:")
+_GLOSS = re.compile(r"^\s*/\s*[^\W\d][\w ,.]{0,40}:")
 # What may precede a short label on its line: bullets and numbering ("1.", "a)", "-", "II.").
-_LINE_START = re.compile(r"[\s\-–•*+.]*(?:(?:\d{1,2}|[a-z]|[ivx]{1,4})[.)/]\s*)?[\s\-–•*]*")
-_COLON_NEXT = re.compile(r"\s{0,2}(?:/\s*[a-z .]{1,30})?[:;]")
+_LINE_START = re.compile(r"[\s\-–•*+.]*(?:dieu\s+\d{1,3}[.:]?\s*)?(?:(?:\d{1,2}(?:\.\d{1,2})*|[a-z]|[ivx]{1,4})[.)/]\s*)?"
+                         r"[\s\-–•*]*")
+_COLON_NEXT = re.compile(r"\s{0,2}\)?\s{0,2}(?:/\s*[a-z .]{1,30})?[:;]")
 
 
 def _build_fold_table() -> dict[int, str]:
@@ -210,7 +211,10 @@ def value_after(lines: Sequence[Line], hit: LabelHit, hits: Sequence[LabelHit], 
     line = lines[hit.line]
     stop = len(line.text)
     for other in hits:
-        if other.line == hit.line and other.start >= hit.end and other.start > hit.start:
+        # Only a label that stands as one (followed by its colon) ends a value: "Đất trồng cây lâu năm" is a
+        # purpose, not the label "Cây lâu năm".
+        if other.line == hit.line and other.start >= hit.end and other.start > hit.start \
+                and _COLON_NEXT.match(line.key, other.end):
             stop = min(stop, other.start)
     value = clean_value(_GLOSS.sub("", line.text[hit.end:stop]))
     # Only a label that opens its line hands its value to the next line ("Quê quán:" / "Xã …");
@@ -225,7 +229,7 @@ def value_after(lines: Sequence[Line], hit: LabelHit, hits: Sequence[LabelHit], 
             break
         nxt_stop = len(lines[j].text)
         for other in hits:
-            if other.line == j:
+            if other.line == j and _COLON_NEXT.match(lines[j].key, other.end):
                 nxt_stop = min(nxt_stop, other.start)
         return clean_value(_GLOSS.sub("", lines[j].text[:nxt_stop])), j
     return "", hit.line
@@ -237,3 +241,12 @@ def letters_only(text: str) -> bool:
 
 def has_word(text: str) -> bool:
     return bool(_WORD_CHAR.search(text))
+
+
+def at_line_start(line: Line, pos: int) -> bool:
+    """Only bullets or numbering ("1.", "a)", "II.") stand before `pos` on the line."""
+    return _LINE_START.fullmatch(line.key[:pos]) is not None
+
+
+def followed_by_colon(line: Line, pos: int) -> bool:
+    return _COLON_NEXT.match(line.key, pos) is not None

@@ -20,11 +20,12 @@ from pipeline.domain.vntext import nfc, strip_diacritics
 from pipeline.extract.codes import parse_doc_number
 from pipeline.extract.dates import DateKind, check_plausible, find_dates, parse_date
 from pipeline.extract.ids import read_id_number
-from pipeline.extract.labels import LabelHit, Line, clean_value, find_labels, has_word, match_label, split_lines, \
-    value_after
+from pipeline.extract.labels import Line, at_line_start, fold_key, label_key, clean_value, find_labels, followed_by_colon, has_word, \
+    match_label, split_lines, value_after
 from pipeline.extract.land import read_area, read_register_number, read_serial, read_small_number
 from pipeline.extract.names import normalize_name
 from pipeline.extract.official import read_official
+from pipeline.extract.procedures import procedure_from_title
 from pipeline.extract.tables import TABLES, FieldSpec, Kind, Table
 from pipeline.extract.codes import read_business_code
 
@@ -34,6 +35,7 @@ _DATE_KINDS = {Kind.BIRTH_DATE: DateKind.BIRTH, Kind.ISSUE_DATE: DateKind.ISSUE,
                Kind.EXPIRY_DATE: DateKind.EXPIRY, Kind.DATE: DateKind.ANY}
 _NO_EXPIRY = re.compile(r"khong (?:thoi )?han|khong xac dinh thoi han")
 NO_EXPIRY_VALUE = "9999-12-31"  # "Không thời hạn" printed on cards of people over 60 (as the generator's truth)
+_MONEY = re.compile(r"(\d{1,3}(?:\.\d{3})+|\d+)\s*(?:đồng|dong|VNĐ|VND|đ)\b(/\s*(?:tháng|năm))?")
 _UNIT_START = re.compile(r"^(xa|huyen|tinh|phuong|quan|thanh pho|thi tran|thi xa|thon|xom|to dan pho|ap)\b")
 
 
@@ -52,7 +54,7 @@ def _read(kind: Kind, raw: str, *, today: date | None) -> Reading | None:
     if not raw:
         return None
     if kind is Kind.NAME:
-        name = normalize_name(raw)
+        name = normalize_name(re.split(r"[,;(]", raw)[0])  # a name never holds a comma: ", sinh năm 1969"
         return Reading(name.value, name.valid, name.reason, name.confidence) if name.value else None
     if kind is Kind.ID:
         r = read_id_number(raw)
@@ -91,9 +93,14 @@ def _read(kind: Kind, raw: str, *, today: date | None) -> Reading | None:
     if kind is Kind.BUSINESS_CODE:
         c = read_business_code(raw)
         return Reading(c.value, c.valid, c.reason, 0.9 if c.ocr_fixed else 1.0) if c else None
+    if kind is Kind.MONEY:
+        m = _MONEY.search(raw)
+        if not m:
+            return None
+        return Reading(f"{m.group(1)} đồng{m.group(2) or ''}", True)
     if kind is Kind.DOC_NUMBER:
         parsed = parse_doc_number(raw)
-        if parsed is not None and parsed.number:
+        if parsed is not None and parsed.number and parsed.start == 0:
             return Reading(parsed.value, parsed.valid, parsed.reason)
         tokens = raw.split()
         token = tokens[0].strip(".,;:") if tokens else ""
@@ -104,6 +111,8 @@ def _read(kind: Kind, raw: str, *, today: date | None) -> Reading | None:
             return None
         return Reading(token, True)
     value = clean_value(raw)
+    if value.endswith(".") and not value.endswith("..") and len(value) > 2 and value[-2].isalnum():
+        value = value[:-1]  # the full stop of a sentence-like value ("Kể từ ngày ký … ủy quyền.")
     if not value:
         return None
     return Reading(value, has_word(value), "" if has_word(value) else "no text", 1.0)
@@ -141,67 +150,127 @@ def _labels_of(table: Table) -> list[tuple[str, str]]:
 
 
 def _sections(lines: Sequence[Line], table: Table) -> list[str]:
-    """The section each line belongs to ("" before the first heading)."""
+    """The section each line belongs to ("" before the first heading such as "BÊN A" or "Thông tin người vợ")."""
     current, out = "", []
     for line in lines:
-        for name, headings in table.sections:
-            for heading in headings:
-                hit = match_label(line, heading)
-                if hit is not None and hit.start <= 4:
-                    current = name
-                    break
-            else:
-                continue
-            break
+        if 0 < len(line.text.split()) <= 10:
+            best: tuple[float, int, str] | None = None
+            for name, headings in table.sections:
+                for heading in headings:
+                    hit = match_label(line, heading)
+                    if hit is None or not at_line_start(line, hit.start):
+                        continue
+                    rest = line.text[hit.end:].strip(" :.)")
+                    if rest and not rest.startswith("("):
+                        continue  # "Bên A đồng ý cho Bên B thuê …" is body text, not a heading
+                    cand = (hit.score, len(heading), name)
+                    if best is None or cand > best:
+                        best = cand
+            if best is not None:
+                current = best[2]
         out.append(current)
     return out
 
 
-def _continue_address(lines: Sequence[Line], value: str, line_idx: int, hits: Sequence[LabelHit]) -> str:
-    labelled = {h.line for h in hits}
+def _full_width(lines: Sequence[Line]) -> int:
+    """Length of a full printed line on this page (90th percentile): longer lines wrapped."""
+    lengths = sorted(len(ln.text.strip()) for ln in lines if ln.text.strip())
+    return lengths[int(0.9 * (len(lengths) - 1))] if lengths else 0
+
+
+def _is_upper(text: str) -> bool:
+    letters = [ch for ch in text if ch.isalpha()]
+    return bool(letters) and all(ch.isupper() for ch in letters)
+
+
+def _continue_address(lines: Sequence[Line], value: str, line_idx: int, labelled: set[int], full: int) -> str:
     for j in range(line_idx + 1, min(line_idx + 3, len(lines))):
         nxt = lines[j]
         text = nxt.text.strip()
         if not text or j in labelled:
             break
-        if not (value.endswith(",") or text[0].islower() or "," in text or _UNIT_START.match(nxt.key.strip())):
+        wrapped = len(lines[j - 1].text.strip()) >= 0.85 * full and not _is_upper(text)
+        if not (value.endswith(",") or text[0].islower() or "," in text or _UNIT_START.match(nxt.key.strip())
+                or wrapped):
             break
         # A new administrative unit on its own line is a new part of the address: keep the comma.
-        glue = " " if value.endswith(",") or not _UNIT_START.match(nxt.key.strip()) else ", "
+        if lines[j - 1].text.rstrip().endswith(",") and not value.endswith(","):
+            value += ","
+        glue = ", " if _UNIT_START.match(nxt.key.strip()) and not value.endswith(",") else " "
         value = f"{value}{glue}{clean_value(text)}"
     return " ".join(value.split()).strip(" ,;")
 
 
-def _title(lines: Sequence[Line], prefixes: Sequence[str]) -> tuple[str, float] | None:
+def _continue_text(lines: Sequence[Line], value: str, line_idx: int, labelled: set[int], full: int,
+                   paragraph: bool) -> str:
+    """A value that wrapped onto following lines; `paragraph`: it sits under a heading and runs to its full stop."""
+    for j in range(line_idx + 1, min(line_idx + (6 if paragraph else 3), len(lines))):
+        text = lines[j].text.strip()
+        if not text or j in labelled or _is_upper(text) or value.endswith((".", ";", ":")):
+            break
+        if not paragraph and len(lines[j - 1].text.strip()) < 0.85 * full:
+            break
+        if lines[j - 1].text.rstrip().endswith(",") and not value.endswith(","):
+            value += ","
+        value = f"{value} {clean_value(text)}"
+    return " ".join(value.split())
+
+
+def _continue_name(lines: Sequence[Line], value: str, line_idx: int, labelled: set[int]) -> str:
+    """A capitalised name wrapped in a narrow column: "TRẦN CÔNG GIA" / "TOÀN"."""
+    j = line_idx + 1
+    if j < len(lines) and j not in labelled and _is_upper(value):
+        text = lines[j].text.strip()
+        words = text.split()
+        if 1 <= len(words) <= 2 and _is_upper(text) and all(w.isalpha() for w in words) \
+                and len(value.split()) + len(words) <= 5:
+            return f"{value} {text}"
+    return value
+
+
+_RETRY_NEXT_LINE = {Kind.ID, Kind.BIRTH_DATE, Kind.ISSUE_DATE, Kind.EXPIRY_DATE, Kind.DATE, Kind.NUMBER, Kind.AREA,
+                    Kind.SERIAL, Kind.BUSINESS_CODE, Kind.MONEY, Kind.REGISTER}
+
+
+def _title(lines: Sequence[Line], prefixes: Sequence[str]) -> tuple[str, str, float] | None:
     """The paper's title line starting with one of `prefixes` ("TỜ KHAI ĐĂNG KÝ KHAI SINH"), with its wrap."""
-    for i, line in enumerate(lines[:40]):
+    for i, line in enumerate(lines[:60]):
         text = line.text.strip()
-        if not text or not text[0].isupper():
+        if not text or not _is_upper(text):
             continue
+        key = label_key(text)
         for prefix in prefixes:
-            hit = match_label(line, prefix)
-            if hit is None or hit.start > 3:
-                continue
-            letters = [ch for ch in text if ch.isalpha()]
-            if not letters or sum(ch.isupper() for ch in letters) < 0.8 * len(letters):
+            if not (key + " ").startswith(label_key(prefix) + " "):
                 continue
             title = text
             nxt = lines[i + 1].text.strip() if i + 1 < len(lines) else ""
-            nxt_letters = [ch for ch in nxt if ch.isalpha()]
-            if nxt and nxt_letters and all(ch.isupper() for ch in nxt_letters) and len(nxt) < 60 \
-                    and not match_label(lines[i + 1], "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"):
+            if nxt and _is_upper(nxt) and len(nxt) < 60 and not match_label(lines[i + 1], "CỘNG HÒA XÃ HỘI CHỦ NGHĨA"):
                 title = f"{title} {nxt}"
-            return " ".join(title.split()).rstrip(" :"), hit.score
+            return " ".join(title.split()).rstrip(" :"), prefix, 1.0
     return None
+
+
+def _title_value(title: str, prefix: str, mode: str) -> str:
+    if mode == "procedure":
+        return procedure_from_title(title, prefix)
+    if mode == "rest":  # "HỢP ĐỒNG THUÊ NHÀ" -> "thuê nhà"
+        words = title.split()
+        return " ".join(words[len(prefix.split()):]).lower() or title.lower()
+    lowered = title.lower()
+    return lowered[:1].upper() + lowered[1:]
 
 
 def _place_date(lines: Sequence[Line], *, today: date | None) -> tuple[Reading, float] | None:
     """The last "<place>, ngày … tháng … năm …" line (forms and contracts are dated at the bottom or top)."""
-    for line in reversed(lines):
+    for i in range(len(lines) - 1, -1, -1):
+        line = lines[i]
         m = re.search(r",\s*ngay", line.key)
         if not m:
             continue
-        found = find_dates(line.text[m.start():])
+        segment = line.text[m.start():]
+        found = find_dates(segment)
+        if not found and i + 1 < len(lines):  # "Hà Nội, ngày 05 tháng 11 năm" / "2024" wrapped
+            found = find_dates(f"{segment} {lines[i + 1].text}")
         if not found or found[0].start > 8:
             continue
         d = found[0]
@@ -217,7 +286,10 @@ def _extract_table(paper_type: PaperType, table: Table, text: str, words: Sequen
     lines = split_lines(text)
     hits = find_labels(lines, _labels_of(table))
     sections = _sections(lines, table) if table.sections else None
-    best: dict[str, tuple[tuple, Field]] = {}
+    # Lines that open with a label: a value never continues onto them.
+    labelled = {h.line for h in hits if at_line_start(lines[h.line], h.start)}
+    full = _full_width(lines)
+    best: dict[str, tuple[tuple, Field, int]] = {}
     for order, hit in enumerate(hits):
         if not hit.tag:
             continue
@@ -225,19 +297,76 @@ def _extract_table(paper_type: PaperType, table: Table, text: str, words: Sequen
         if spec.section and (sections is None or sections[hit.line] != spec.section):
             continue
         raw, line_idx = value_after(lines, hit, hits)
-        if spec.kind is Kind.ADDRESS and raw:
-            raw = _continue_address(lines, raw, line_idx, hits)
+        if not raw:
+            continue
+        if spec.kind is Kind.ADDRESS:
+            raw = _continue_address(lines, raw, line_idx, labelled, full)
+        elif spec.kind is Kind.TEXT:
+            raw = _continue_text(lines, raw, line_idx, labelled, full, paragraph=line_idx != hit.line)
+        elif spec.kind is Kind.NAME:
+            raw = _continue_name(lines, raw, line_idx, labelled)
+        if spec.field == "object" and paper_type is PaperType.HOP_DONG:
+            raw = contract_object(raw)
         reading = _read(spec.kind, raw, today=today)
+        if (reading is None or not reading.valid) and spec.kind in _RETRY_NEXT_LINE \
+                and line_idx + 1 < len(lines) and line_idx + 1 not in labelled:
+            retry = _read(spec.kind, f"{raw} {lines[line_idx + 1].text}", today=today)
+            if retry is not None and (reading is None or retry.valid):
+                reading = retry
         if reading is None:
             continue
         field = _field(reading, hit.score, words)
-        # Prefer valid values, then confident label matches, then the first on the page.
-        rank = (reading.valid, round(field.confidence, 1), -order)
+        line = lines[hit.line]
+        formal = at_line_start(line, hit.start) or followed_by_colon(line, hit.end)
+        # Prefer valid values, then labels that stand as labels (line start or colon), then confident
+        # matches, then the more specific label of the table, then the first on the page.
+        rank = (reading.valid, formal, round(field.confidence, 1), -spec.labels.index(hit.label), -order)
         if spec.field not in best or rank > best[spec.field][0]:
-            best[spec.field] = (rank, field)
-    fields = {name: f for name, (_, f) in best.items()}
+            best[spec.field] = (rank, field, hit.line)
+    fields = {name: f for name, (_, f, _) in best.items()}
     _fallbacks(paper_type, table, lines, text, fields, words, today)
+    _anchor_ids(paper_type, lines, fields, {name: ln for name, (_, _, ln) in best.items()})
     return {name: fields[name] for name in KEY_FIELDS[paper_type] if name in fields}
+
+
+_PARCEL = re.compile(r"thua(?: dat)? so:?\s*(\d+)")
+_SHEET = re.compile(r"to ban do so:?\s*(\d+)")
+
+
+def contract_object(text: str) -> str:
+    """A land contract's object in one canonical form, whatever the sentence around it:
+    '… quyền sử dụng thửa đất số 123, tờ bản đồ số 45, địa chỉ …' -> 'Quyền sử dụng đất thửa đất số 123, tờ bản đồ số 45'.
+    Other objects are kept as printed."""
+    key = fold_key(text).lower()
+    parcel, sheet = _PARCEL.search(key), _SHEET.search(key)
+    if parcel and sheet and "quyen su dung" in key:
+        return f"Quyền sử dụng đất thửa đất số {parcel.group(1)}, tờ bản đồ số {sheet.group(1)}"
+    return text
+
+
+# For papers that name several people, a person's ID number is the first one printed after their name.
+_ANCHORS: dict[PaperType, tuple[tuple[str, str], ...]] = {
+    PaperType.TO_KHAI: (("requester_name", "requester_id_number"),),
+}
+
+
+def _anchor_ids(paper_type: PaperType, lines: Sequence[Line], fields: dict[str, Field],
+                where: dict[str, int]) -> None:
+    for name_field, id_field in _ANCHORS.get(paper_type, ()):
+        name = fields.get(name_field)
+        if name is None or not name.valid:
+            continue
+        target = strip_diacritics(name.value).lower()
+        for i, line in enumerate(lines):
+            if target not in line.key:
+                continue
+            for j in range(i, min(i + 8, len(lines))):
+                r = read_id_number(lines[j].text[len(target):] if j == i else lines[j].text)
+                if r is not None and r.valid:
+                    if id_field not in fields or fields[id_field].value != r.value:
+                        fields[id_field] = _field(Reading(r.value, True, "", 0.9), 0.9, None)
+                    return
+            break
 
 
 def _fallbacks(paper_type: PaperType, table: Table, lines: Sequence[Line], text: str, fields: dict[str, Field],
@@ -246,7 +375,8 @@ def _fallbacks(paper_type: PaperType, table: Table, lines: Sequence[Line], text:
     if table.title_field and table.title_field not in fields:
         title = _title(lines, table.title_prefixes)
         if title:
-            fields[table.title_field] = _field(Reading(title[0], True), title[1], words)
+            value = _title_value(title[0], title[1], table.title_mode)
+            fields[table.title_field] = _field(Reading(value, True), title[2], words)
     if table.place_date_field and table.place_date_field not in fields:
         found = _place_date(lines, today=today)
         if found:

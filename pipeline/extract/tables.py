@@ -33,6 +33,7 @@ class Kind(StrEnum):
     REGISTER = "register"
     BUSINESS_CODE = "business_code"
     DOC_NUMBER = "doc_number"  # "Số: 123/QĐ-UBND" or a bare number
+    MONEY = "money"  # "1.500.000.000 đồng", "5.000.000 đồng/tháng"
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,9 @@ class Table:
     sections: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (section name, heading labels)
     title_field: str = ""  # a field read from the paper's title ("TỜ KHAI ĐĂNG KÝ KHAI SINH")
     title_prefixes: tuple[str, ...] = ()
+    # how the title becomes the value: "procedure" (catalog name), "rest" (the words after the prefix, lower
+    # case: "HỢP ĐỒNG THUÊ NHÀ" -> "thuê nhà"), "sentence" ("BẰNG CỬ NHÂN" -> "Bằng cử nhân")
+    title_mode: str = "sentence"
     place_date_field: str = ""  # a field read from the "…, ngày … tháng … năm …" line
 
 
@@ -59,7 +63,8 @@ def _f(field: str, kind: Kind, labels: str, section: str = "") -> FieldSpec:
 
 NAME_LABELS = "Họ và tên|Họ, chữ đệm và tên|Họ, chữ đệm, tên|Họ tên|Họ và tên / Full name|Họ, chữ đệm và tên khai sinh"
 ID_LABELS = ("Số định danh cá nhân|Số CCCD|Số căn cước công dân|Số căn cước|Số CMND/CCCD|Số CCCD/CMND|"
-             "Giấy tờ tùy thân|Số giấy tờ tùy thân|Số CMND|Căn cước công dân số|CCCD số")
+             "Giấy tờ tùy thân|Số giấy tờ tùy thân|Số CMND|Căn cước công dân số|CCCD số|"
+             "Số giấy tờ pháp lý của cá nhân|Số CCCD/Số định danh")
 DOB_LABELS = "Ngày sinh|Ngày, tháng, năm sinh|Ngày tháng năm sinh|Sinh ngày|Ngày sinh / Date of birth"
 
 TABLES: dict[PaperType, Table] = {
@@ -89,13 +94,18 @@ TABLES: dict[PaperType, Table] = {
         fields=(
             _f("requester_name", Kind.NAME, "Họ, chữ đệm, tên người yêu cầu|Họ và tên người yêu cầu|"
                                             "Họ, chữ đệm và tên người yêu cầu|Họ và tên người đề nghị|"
-                                            "Tên người yêu cầu|Người yêu cầu|Người đề nghị|" + NAME_LABELS),
+                                            "Tên người yêu cầu|Tôi là (ghi họ tên bằng chữ in hoa)|Tôi tên là|Tên|"
+                                            "Người yêu cầu|Người đề nghị|Người khai|" + NAME_LABELS),
             _f("requester_id_number", Kind.ID, ID_LABELS + "|Giấy tờ tùy thân số"),
         ),
         stops=("Nơi cư trú", "Nơi thường trú", "Quan hệ với người được", "Ngày sinh", "Số điện thoại",
-               "Điện thoại", "Email", "Kính gửi", "Ngày cấp", "Nơi cấp", "Dân tộc", "Quốc tịch", "Giới tính"),
+               "Điện thoại", "Email", "Kính gửi", "Ngày cấp", "Nơi cấp", "Dân tộc", "Quốc tịch", "Giới tính",
+               "Năm sinh", "Sinh ngày", "Địa chỉ", "Địa chỉ thường trú", "Họ, chữ đệm, tên người mẹ",
+               "Họ, chữ đệm, tên người cha", "Tên hộ kinh doanh", "Loại giấy tờ pháp lý của cá nhân"),
         title_field="procedure",
-        title_prefixes=("TỜ KHAI", "ĐƠN ĐỀ NGHỊ", "ĐƠN", "PHIẾU YÊU CẦU", "PHIẾU ĐỀ NGHỊ", "TỜ TRÌNH", "BẢN KHAI"),
+        title_prefixes=("TỜ KHAI", "ĐƠN ĐỀ NGHỊ", "ĐƠN", "GIẤY ĐỀ NGHỊ", "PHIẾU YÊU CẦU", "PHIẾU ĐỀ NGHỊ",
+                        "TỜ TRÌNH", "BẢN KHAI"),
+        title_mode="procedure",
         place_date_field="date",
     ),
     PaperType.GIAY_KHAI_SINH: Table(
@@ -114,12 +124,13 @@ TABLES: dict[PaperType, Table] = {
         ),
         stops=("Quê quán", "Nơi cư trú", "Nơi thường trú", "Năm sinh", "Ghi bằng chữ", "bằng chữ",
                "Nơi đăng ký khai sinh", "Ngày đăng ký", "Người đi khai sinh", "Quan hệ với người được khai sinh",
-               "Giấy tờ tùy thân", "Số:", "Quyển số"),
+               "Giấy tờ tùy thân", "Số:", "Quyển số", "Họ, chữ đệm, tên người đi khai sinh",
+               "Ngày, tháng, năm đăng ký"),
     ),
     PaperType.GIAY_CHUNG_SINH: Table(
         fields=(
             _f("mother_name", Kind.NAME, "Họ và tên mẹ|Họ tên mẹ|Họ, chữ đệm, tên mẹ|Họ và tên người mẹ|"
-                                         "Họ, chữ đệm và tên mẹ|Mẹ"),
+                                         "Họ, chữ đệm và tên mẹ|Mẹ|Họ và tên mẹ / Người nuôi dưỡng"),
             _f("child_sex", Kind.SEX, "Giới tính|Giới tính của con|Giới tính trẻ|Giới tính con"),
             _f("date_of_birth", Kind.BIRTH_DATE, "Đã sinh con vào lúc|Sinh con vào lúc|Ngày sinh con|"
                                                  "Ngày, tháng, năm sinh của con|Sinh ngày|Ngày sinh"),
@@ -166,18 +177,18 @@ TABLES: dict[PaperType, Table] = {
     ),
     PaperType.GIAY_CHUNG_NHAN_QSDD: Table(
         fields=(
-            _f("serial", Kind.SERIAL, "Số seri|Số phát hành|Seri|Số hiệu"),
+            _f("serial", Kind.SERIAL, "Số seri|Số phát hành|Seri|Số hiệu|Số phát hành GCN"),
             _f("register_number", Kind.REGISTER, "Số vào sổ cấp GCN|Số vào sổ cấp giấy chứng nhận|Số vào sổ"),
-            _f("owner_name", Kind.NAME, "Người sử dụng đất|Chủ sử dụng|Người sử dụng đất, chủ sở hữu|"
-                                        "Ông|Bà|Ông/Bà|Ông (bà)|Hộ ông|Hộ bà|Người được cấp"),
+            _f("owner_name", Kind.NAME, "Ông|Bà|Ông/Bà|Ông (bà)|Hộ ông|Hộ bà|Người được cấp|Chủ sử dụng"),
             _f("parcel_number", Kind.NUMBER, "Thửa đất số|Thửa số|Số thửa"),
             _f("map_sheet_number", Kind.NUMBER, "Tờ bản đồ số|Tờ bản đồ|Số tờ bản đồ"),
-            _f("address", Kind.ADDRESS, "Địa chỉ thửa đất|Địa chỉ|Địa chỉ thường trú"),
+            _f("address", Kind.ADDRESS, "Địa chỉ thửa đất|Địa chỉ"),
             _f("area_m2", Kind.AREA, "Diện tích|Diện tích đất"),
             _f("purpose", Kind.TEXT, "Mục đích sử dụng|Mục đích sử dụng đất"),
             _f("term", Kind.TEXT, "Thời hạn sử dụng|Thời hạn"),
         ),
         stops=("Hình thức sử dụng", "Nguồn gốc sử dụng", "Năm sinh", "CCCD số", "CMND số", "Sinh năm",
+               "Địa chỉ thường trú", "Người sử dụng đất", "Số phát hành GCN",
                "bằng chữ", "Ghi chú", "Nhà ở", "Công trình xây dựng", "Rừng sản xuất", "Cây lâu năm",
                "Số định danh", "Căn cước công dân số"),
     ),
@@ -187,19 +198,20 @@ TABLES: dict[PaperType, Table] = {
             _f("party_b", Kind.NAME, "Ông/Bà|Ông|Bà|Họ và tên|Họ tên|Đại diện|Họ, chữ đệm, tên", section="b"),
             _f("object", Kind.TEXT, "Đối tượng của hợp đồng|Đối tượng hợp đồng|Đối tượng chuyển nhượng|"
                                     "Tài sản chuyển nhượng|Tài sản mua bán|Tài sản tặng cho"),
-            _f("value", Kind.TEXT, "Giá chuyển nhượng|Giá trị hợp đồng|Giá mua bán|Giá trị tài sản|Giá tiền|"
-                                   "Giá trị|Giá"),
+            _f("value", Kind.MONEY, "Giá chuyển nhượng|Giá trị hợp đồng|Giá mua bán|Giá trị tài sản|Giá tiền|"
+                                    "Giá thuê nhà|Giá thuê|Giá trị|Giá"),
             _f("notarization_number", Kind.DOC_NUMBER, "Số công chứng|Số công chứng / chứng thực|"
                                                        "Số chứng thực|Quyển số|Số"),
         ),
-        sections=(("a", ("BÊN A", "Bên A", "Bên chuyển nhượng (Bên A)", "BÊN CHUYỂN NHƯỢNG", "BÊN BÁN",
-                         "BÊN TẶNG CHO")),
-                  ("b", ("BÊN B", "Bên B", "Bên nhận chuyển nhượng (Bên B)", "BÊN NHẬN CHUYỂN NHƯỢNG",
-                         "BÊN MUA", "BÊN ĐƯỢC TẶNG CHO"))),
-        stops=("Sinh năm", "Năm sinh", "Ngày sinh", "CCCD số", "Số CCCD", "Căn cước công dân số",
-               "Địa chỉ", "Nơi cư trú", "Thường trú", "Bằng chữ", "Điện thoại", "Cấp ngày", "Nơi cấp"),
+        sections=(("a", ("BÊN A", "BÊN CHUYỂN NHƯỢNG", "BÊN BÁN", "BÊN TẶNG CHO", "BÊN CHO THUÊ", "BÊN CHO VAY")),
+                  ("b", ("BÊN B", "BÊN NHẬN CHUYỂN NHƯỢNG", "BÊN MUA", "BÊN ĐƯỢC TẶNG CHO", "BÊN NHẬN TẶNG CHO",
+                         "BÊN THUÊ", "BÊN VAY"))),
+        stops=("Sinh năm", "Năm sinh", "Ngày sinh", "Sinh ngày", "CCCD số", "Số CCCD", "Căn cước công dân số",
+               "Địa chỉ", "Nơi cư trú", "Thường trú", "Bằng chữ", "Điện thoại", "Cấp ngày", "Nơi cấp",
+               "quyển số"),
         title_field="contract_type",
         title_prefixes=("HỢP ĐỒNG",),
+        title_mode="rest",
         place_date_field="date",
     ),
     PaperType.GIAY_UY_QUYEN: Table(
@@ -207,43 +219,46 @@ TABLES: dict[PaperType, Table] = {
             _f("grantor_name", Kind.NAME, NAME_LABELS + "|Ông/Bà|Ông|Bà", section="a"),
             _f("grantor_id_number", Kind.ID, ID_LABELS, section="a"),
             _f("grantee_name", Kind.NAME, NAME_LABELS + "|Ông/Bà|Ông|Bà", section="b"),
-            _f("scope", Kind.TEXT, "Nội dung ủy quyền|Phạm vi ủy quyền|Nội dung và phạm vi ủy quyền|"
-                                   "Nội dung uỷ quyền|Phạm vi uỷ quyền"),
-            _f("term", Kind.TEXT, "Thời hạn ủy quyền|Thời hạn uỷ quyền|Thời hạn"),
+            _f("scope", Kind.TEXT, "Nội dung ủy quyền|Phạm vi ủy quyền|Nội dung và phạm vi ủy quyền"),
+            _f("term", Kind.TEXT, "Thời hạn ủy quyền|Thời hạn"),
         ),
-        sections=(("a", ("BÊN ỦY QUYỀN", "Bên ủy quyền", "Người ủy quyền", "BÊN A", "NGƯỜI ỦY QUYỀN",
-                         "Bên uỷ quyền")),
-                  ("b", ("BÊN NHẬN ỦY QUYỀN", "Bên được ủy quyền", "Người được ủy quyền", "BÊN B",
-                         "NGƯỜI ĐƯỢC ỦY QUYỀN", "Bên nhận ủy quyền", "Người nhận ủy quyền"))),
+        sections=(("a", ("BÊN ỦY QUYỀN", "NGƯỜI ỦY QUYỀN", "BÊN A")),
+                  ("b", ("BÊN NHẬN ỦY QUYỀN", "BÊN ĐƯỢC ỦY QUYỀN", "NGƯỜI ĐƯỢC ỦY QUYỀN", "NGƯỜI NHẬN ỦY QUYỀN",
+                         "BÊN B"))),
         stops=("Sinh năm", "Năm sinh", "Ngày sinh", "Địa chỉ", "Nơi cư trú", "Thường trú", "Cấp ngày",
                "Nơi cấp", "Ngày cấp", "Điện thoại"),
     ),
     PaperType.DANG_KY_KINH_DOANH: Table(
         fields=(
             _f("business_code", Kind.BUSINESS_CODE, "Mã số doanh nghiệp|Mã số hộ kinh doanh|Mã số|"
-                                                    "Mã số đăng ký hộ kinh doanh|Số đăng ký hộ kinh doanh"),
+                                                    "Mã số đăng ký hộ kinh doanh|Số đăng ký hộ kinh doanh|Số"),
             _f("business_name", Kind.TEXT, "Tên doanh nghiệp viết bằng tiếng Việt|Tên doanh nghiệp|"
                                            "Tên hộ kinh doanh|Tên công ty viết bằng tiếng Việt|Tên công ty"),
-            _f("address", Kind.ADDRESS, "Địa chỉ trụ sở chính|Địa điểm kinh doanh|Địa chỉ trụ sở|Địa chỉ"),
+            _f("address", Kind.ADDRESS, "Địa chỉ trụ sở chính|Địa điểm kinh doanh|Địa chỉ trụ sở|"
+                                        "Địa chỉ trụ sở hộ kinh doanh"),
             _f("owner_name", Kind.NAME, NAME_LABELS + "|Chủ doanh nghiệp|Chủ hộ kinh doanh|Họ và tên chủ hộ|"
-                                        "Họ tên chủ hộ"),
+                                        "Họ tên chủ hộ|Họ và tên đại diện hộ kinh doanh|"
+                                        "Họ và tên người đại diện theo pháp luật"),
             _f("registered_on", Kind.ISSUE_DATE, "Đăng ký lần đầu|Đăng ký lần đầu ngày|Ngày đăng ký lần đầu|"
                                                  "Ngày đăng ký"),
         ),
         stops=("Tên doanh nghiệp viết bằng tiếng nước ngoài", "Tên doanh nghiệp viết tắt", "Tên viết tắt",
                "Điện thoại", "Fax", "Email", "Website", "Vốn điều lệ", "Vốn kinh doanh", "Giới tính",
                "Sinh ngày", "Ngày sinh", "Dân tộc", "Quốc tịch", "Chức danh", "Đăng ký thay đổi",
-               "Ngành, nghề kinh doanh", "Ngành nghề kinh doanh", "Loại giấy tờ pháp lý"),
+               "Ngành, nghề kinh doanh", "Ngành nghề kinh doanh", "Loại giấy tờ pháp lý", "Địa chỉ thường trú",
+               "Số giấy tờ pháp lý của cá nhân", "Ngày cấp"),
     ),
     PaperType.BANG_CAP: Table(
         fields=(
             _f("holder_name", Kind.NAME, "Cho|Cấp cho|Họ và tên|Họ tên|Ông/Bà|Ông|Bà|Họ, chữ đệm và tên"),
-            _f("degree", Kind.TEXT, "Ngành đào tạo|Ngành|Chuyên ngành|Trình độ|Xếp loại tốt nghiệp"),
-            _f("institution", Kind.TEXT, "Trường|Cơ sở đào tạo|Nơi cấp"),
+            _f("institution", Kind.TEXT, "Cơ sở đào tạo|Tên cơ sở đào tạo|Trường"),
             _f("number", Kind.DOC_NUMBER, "Số hiệu|Số hiệu văn bằng|Số bằng|Số"),
         ),
         stops=("Ngày sinh", "Sinh ngày", "Năm tốt nghiệp", "Hình thức đào tạo", "Xếp loại", "Giới tính",
-               "Nơi sinh", "Dân tộc", "Số vào sổ cấp bằng", "Số vào sổ"),
+               "Nơi sinh", "Dân tộc", "Số vào sổ cấp bằng", "Số vào sổ", "Ngành đào tạo", "Ngành"),
+        title_field="degree",
+        title_prefixes=("BẰNG", "CHỨNG CHỈ", "GIẤY CHỨNG NHẬN"),
+        title_mode="sentence",
         place_date_field="date",
     ),
     PaperType.KHAC: Table(fields=()),

@@ -63,7 +63,7 @@ Họ, chữ đệm, tên: NGUYỄN MINH KHANG
 Làm tại: Ba Vì, ngày 15 tháng 04 năm 2024
 Người yêu cầu
 """
-TO_KHAI_TRUTH = {"procedure": "TỜ KHAI ĐĂNG KÝ KHAI SINH", "requester_name": "Nguyễn Văn An",
+TO_KHAI_TRUTH = {"procedure": "Đăng ký khai sinh", "requester_name": "Nguyễn Văn An",
                  "requester_id_number": "001090012345", "date": "2024-04-15"}
 
 KHAI_SINH = """CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
@@ -184,9 +184,9 @@ CCCD số: 001185004321
 Số công chứng: 1234/2024/CC
 Ba Vì, ngày 20 tháng 06 năm 2024
 """
-HOP_DONG_TRUTH = {"contract_type": "HỢP ĐỒNG CHUYỂN NHƯỢNG QUYỀN SỬ DỤNG ĐẤT", "party_a": "Nguyễn Văn An",
+HOP_DONG_TRUTH = {"contract_type": "chuyển nhượng quyền sử dụng đất", "party_a": "Nguyễn Văn An",
                   "party_b": "Lê Thị Hoa",
-                  "object": "Quyền sử dụng đất thửa số 123, tờ bản đồ số 45", "value": "1.500.000.000 đồng",
+                  "object": "Quyền sử dụng đất thửa đất số 123, tờ bản đồ số 45", "value": "1.500.000.000 đồng",
                   "date": "2024-06-20", "notarization_number": "1234/2024/CC"}
 
 UY_QUYEN = """CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
@@ -263,7 +263,7 @@ Hà Nội, ngày 30 tháng 06 năm 2012
 Số hiệu: QH 123456
 Số vào sổ cấp bằng: 2012/CN/456
 """
-BANG_CAP_TRUTH = {"holder_name": "Nguyễn Văn An", "degree": "Luật kinh tế", "date": "2012-06-30",
+BANG_CAP_TRUTH = {"holder_name": "Nguyễn Văn An", "degree": "Bằng cử nhân", "date": "2012-06-30",
                   "number": "QH 123456"}
 
 SAMPLES = [
@@ -351,7 +351,7 @@ def test_dotted_leaders_on_forms():
     text = ("TỜ KHAI ĐĂNG KÝ KẾT HÔN\nHọ, chữ đệm, tên người yêu cầu:........NGUYỄN VĂN AN..........\n"
             "Giấy tờ tùy thân:.....CCCD số 001090012345.......\nLàm tại: Hà Nội, ngày 05 tháng 3 năm 2024")
     fields = extract_fields(PaperType.TO_KHAI, text, today=TODAY)
-    assert _values(fields) == {"procedure": "TỜ KHAI ĐĂNG KÝ KẾT HÔN", "requester_name": "Nguyễn Văn An",
+    assert _values(fields) == {"procedure": "Đăng ký kết hôn", "requester_name": "Nguyễn Văn An",
                                "requester_id_number": "001090012345", "date": "2024-03-05"}
 
 

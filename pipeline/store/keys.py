@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from pipeline.domain.idnumber import mask_id, parse_id
 from pipeline.domain.papers import PaperType
-from pipeline.errors import UnsafePathError
+from pipeline.errors import InvalidIdNumberError, UnsafePathError
 
 # Logical bucket names; a store maps them to physical names with its optional prefix.
 INTAKE = "intake"
@@ -59,6 +59,8 @@ def check_id_number(id_number: str) -> str:
     """The ID number, validated by the domain rule (InvalidIdNumberError with a masked message)."""
     if not isinstance(id_number, str) or id_number != id_number.strip():
         raise UnsafePathError(f"ID number {mask_id(str(id_number).strip())} has surrounding spaces")
+    if not id_number.isascii():  # the domain regex's \d also accepts other scripts' digits (e.g. fullwidth)
+        raise InvalidIdNumberError("invalid ID number: only ASCII digits 0-9 may form a storage key")
     return parse_id(id_number).value
 
 

@@ -32,7 +32,8 @@ def test_document_id_differs_per_person_type_and_content(person: str, other_pers
 
 
 @pytest.mark.parametrize("bad", ["02619000012", "0261900001234", "abc190000123", "999190000123",
-                                 "026190000123/../079201654321", " 026190000123", "026190000123\n", ""])
+                                 "026190000123/../079201654321", " 026190000123", "026190000123\n", "",
+                                 "026" + "０９０１２３４５６"])  # fullwidth digits pass a Unicode \d
 def test_malformed_id_numbers_never_build_a_key(bad: str):
     with pytest.raises((InvalidIdNumberError, UnsafePathError)) as err:
         keys.person_prefix(bad)

@@ -254,3 +254,18 @@ def test_presign_document_links_the_searchable_pdf(backend, person: str):
         from tests.store.test_contract import _fetch
 
         assert _fetch(url) == paper()["searchable.pdf"]
+
+
+def test_concurrent_writers_store_every_document_intact(store: ObjectStore, person: str, other_person: str):
+    from concurrent.futures import ThreadPoolExecutor
+
+    jobs = [(p, kind, paper(seed)) for seed, (p, kind) in enumerate(
+        [(a, k) for a in (person, other_person) for k in (PaperType.CCCD, PaperType.GIAY_KHAI_SINH,
+                                                          PaperType.TO_KHAI, PaperType.BANG_CAP)], start=10)]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        stored = list(pool.map(lambda j: docs.store_document(store, id_number=j[0], paper_type=j[1], files=j[2],
+                                                             metadata=META), jobs))
+    assert all(d.duplicate_of is None for d in stored)
+    for (ident, kind, files), doc in zip(jobs, stored):
+        assert docs.read_document(store, ident, kind, doc.document_id)[1] == files
+    assert len(docs.list_documents(store, person)) == 4 and len(docs.list_documents(store, other_person)) == 4

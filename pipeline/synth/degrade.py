@@ -308,19 +308,50 @@ def seal_stamp(diameter: int, text: str, rng: np.random.Generator,
     return rgba
 
 
-def red_stamp(image: np.ndarray, rng: np.random.Generator, *, center: tuple[int, int],
-              diameter: int, opacity: float, angle: float, text: str) -> np.ndarray:
-    """Press a red seal onto the page at `center` (pixels), multiply-blended so black text under
-    it stays black and paper turns red, `opacity` in 0..1, turned by `angle` degrees."""
-    rgba = seal_stamp(diameter, text, rng)
+def box_stamp(lines: tuple[str, ...], height: int, rng: np.random.Generator,
+              color: tuple[int, int, int] = (200, 30, 45)) -> np.ndarray:
+    """A rectangular rubber stamp as RGBA (the reception stamp "ĐẾN", "SAO Y BẢN CHÍNH"):
+    a double frame around one to three lines, the first one large, with uneven ink."""
+    scale = 3
+    H = height * scale
+    big, small = _font(int(H * 0.3)), _font(int(H * 0.15))
+    widths = [big.getlength(lines[0])] + [small.getlength(t) for t in lines[1:]]
+    W = int(max(widths) + H * 0.5)
+    layer = Image.new("L", (W, H), 0)
+    draw = ImageDraw.Draw(layer)
+    rim = max(2, int(H * 0.035))
+    draw.rectangle((rim, rim, W - rim - 1, H - rim - 1), outline=255, width=rim)
+    inset = rim * 3
+    draw.rectangle((inset, inset, W - inset - 1, H - inset - 1), outline=255, width=max(1, rim // 2))
+    if len(lines) == 1:
+        draw.text((W / 2, H / 2), lines[0], fill=255, font=big, anchor="mm")
+    else:
+        draw.text((W / 2, H * 0.32), lines[0], fill=255, font=big, anchor="mm")
+        for k, line in enumerate(lines[1:]):
+            draw.text((W / 2, H * (0.6 + 0.18 * k)), line, fill=255, font=small, anchor="mm")
+    w, h = max(1, W // scale), height
+    alpha = np.asarray(layer.resize((w, h), Image.Resampling.LANCZOS), np.float32) / 255.0
+    ink = 0.65 + 0.35 * _smooth_noise((h, w), 5, rng)
+    alpha = np.clip(alpha * ink * rng.uniform(0.8, 1.0, (h, w)).astype(np.float32), 0.0, 1.0)
+    rgba = np.zeros((h, w, 4), np.uint8)
+    rgba[:, :, :3] = np.asarray(color, np.uint8)
+    rgba[:, :, 3] = _to_uint8(alpha * 255.0)
+    return rgba
+
+
+def press_stamp(image: np.ndarray, rgba: np.ndarray, *, center: tuple[int, int], opacity: float,
+                angle: float) -> np.ndarray:
+    """Press an RGBA stamp onto the page centred at `center` (pixels), multiply-blended so black
+    text under it stays black and paper takes the ink colour; `opacity` 0..1, turned by `angle`
+    degrees counter-clockwise."""
     if angle:
-        rgba = np.asarray(Image.fromarray(rgba, "RGBA").rotate(angle, resample=Image.Resampling.BICUBIC))
+        rgba = np.asarray(Image.fromarray(rgba, "RGBA").rotate(angle, resample=Image.Resampling.BICUBIC, expand=True))
     h, w = image.shape[:2]
-    d = rgba.shape[0]
-    x0, y0 = int(center[0] - d // 2), int(center[1] - d // 2)
+    sh, sw = rgba.shape[:2]
+    x0, y0 = int(center[0] - sw // 2), int(center[1] - sh // 2)
     sx0, sy0 = max(0, -x0), max(0, -y0)
     x0c, y0c = max(0, x0), max(0, y0)
-    x1c, y1c = min(w, x0 + d), min(h, y0 + d)
+    x1c, y1c = min(w, x0 + sw), min(h, y0 + sh)
     if x1c <= x0c or y1c <= y0c:
         return image
     patch = rgba[sy0 : sy0 + (y1c - y0c), sx0 : sx0 + (x1c - x0c)].astype(np.float32)
@@ -332,6 +363,45 @@ def red_stamp(image: np.ndarray, rng: np.random.Generator, *, center: tuple[int,
     return out
 
 
+def red_stamp(image: np.ndarray, rng: np.random.Generator, *, center: tuple[int, int],
+              diameter: int, opacity: float, angle: float, text: str) -> np.ndarray:
+    """Press a round red seal (`seal_stamp`) onto the page at `center`: see `press_stamp`."""
+    return press_stamp(image, seal_stamp(diameter, text, rng), center=center, opacity=opacity, angle=angle)
+
+
+STAMP_KINDS = ("seal", "received", "certified_copy")
+_STAMP_COLORS = {"red": (205, 30, 45), "purple": (90, 50, 160)}
+
+
+def apply_stamp(image: np.ndarray, rng: np.random.Generator, params: dict[str, Any],
+                center: tuple[int, int], source_dpi: float = SOURCE_DPI) -> np.ndarray:
+    """Draw the stamp described by `params` (see `_stamp_params`) at `center`."""
+    size = int(round(params["size_mm"] / 25.4 * source_dpi))
+    if params["kind"] == "seal":
+        rgba = seal_stamp(size, params["text"], rng, color=_STAMP_COLORS[params["color"]])
+    else:
+        rgba = box_stamp(tuple(params["lines"]), size, rng, color=_STAMP_COLORS[params["color"]])
+    return press_stamp(image, rgba, center=center, opacity=params["opacity"], angle=params["angle"])
+
+
+def _stamp_params(rng: np.random.Generator, opacity: float) -> dict[str, Any]:
+    kind = str(rng.choice(STAMP_KINDS, p=[0.5, 0.25, 0.25]))
+    params: dict[str, Any] = {"kind": kind, "opacity": opacity}
+    if kind == "seal":
+        params.update(size_mm=round(float(rng.uniform(34, 42)), 1), angle=round(float(rng.uniform(-25, 25)), 1),
+                      text=str(rng.choice(SEAL_TEXTS)), color="red")
+    elif kind == "received":
+        day, month = int(rng.integers(1, 29)), int(rng.integers(1, 13))
+        params.update(size_mm=round(float(rng.uniform(16, 22)), 1), angle=round(float(rng.uniform(-6, 6)), 1),
+                      lines=["ĐẾN", f"Số: {int(rng.integers(1, 9999))}", f"Ngày: {day:02d}/{month:02d}/2024"],
+                      color=str(rng.choice(["red", "purple"])))
+    else:
+        params.update(size_mm=round(float(rng.uniform(9, 13)), 1), angle=round(float(rng.uniform(-8, 8)), 1),
+                      lines=[str(rng.choice(["SAO Y BẢN CHÍNH", "BẢN SAO", "SAO Y"]))],
+                      color=str(rng.choice(["red", "purple"], p=[0.7, 0.3])))
+    return params
+
+
 def _ink_point(image: np.ndarray, rng: np.random.Generator) -> tuple[int, int] | None:
     """A random point on the page's text (so a stamp overlaps text), or None on a blank page."""
     step = 8
@@ -341,6 +411,50 @@ def _ink_point(image: np.ndarray, rng: np.random.Generator) -> tuple[int, int] |
         return None
     i = int(rng.integers(0, len(ys)))
     return int(xs[i] * step), int(ys[i] * step)
+
+
+# ----------------------------------------------------------------------------- paper handling marks
+def punch_holes(image: np.ndarray, rng: np.random.Generator, dpi: float = SOURCE_DPI) -> np.ndarray:
+    """Two filing holes near the left edge, dark as a copier sees them through an open lid."""
+    h, w = image.shape[:2]
+    out = image.copy()
+    radius = int(round(3.0 / 25.4 * dpi))
+    x = int(round(rng.uniform(9, 13) / 25.4 * dpi))
+    gap = int(round(80 / 25.4 * dpi))  # ISO 838: 80 mm between holes
+    cy = h // 2 + int(rng.integers(-radius, radius + 1))
+    g = int(rng.integers(20, 60))
+    shade = (g, g, g)
+    for y in (cy - gap // 2, cy + gap // 2):
+        cv2.circle(out, (x, y), radius, shade, thickness=-1, lineType=cv2.LINE_AA)
+    return out
+
+
+def fold_crease(image: np.ndarray, rng: np.random.Generator, position: float, strength: float) -> np.ndarray:
+    """A fold at `position` (fraction of the height), slightly slanted: a thin dark line with a
+    soft shade on one side, as a letter folded in three shows when flattened again."""
+    h, w = image.shape[:2]
+    slope = rng.uniform(-0.01, 0.01)
+    width = max(2.0, h * 0.01)
+    ys = np.arange(h, dtype=np.float32)[:, None]
+    xs = np.arange(w, dtype=np.float32)[None, :]
+    d = ys - (position * h + slope * (xs - w / 2))
+    gain = 1.0 - strength * np.exp(-(d**2) / 2.0) - 0.5 * strength * np.where(d > 0, np.exp(-d / (3 * width)), 0.0)
+    return _to_uint8(image.astype(np.float32) * gain[:, :, None].astype(np.float32))
+
+
+def bulge(image: np.ndarray, amplitude: float) -> np.ndarray:
+    """A page that does not lie flat: text lines bow by up to `amplitude` (fraction of the page
+    height) in the middle while the page edges stay straight (so the page corners do not move)."""
+    if amplitude <= 0:
+        return image
+    h, w = image.shape[:2]
+    xs = np.linspace(0, math.pi, w, dtype=np.float32)
+    ys = np.linspace(0, math.pi, h, dtype=np.float32)
+    dy = amplitude * h * np.sin(ys)[:, None] * np.sin(xs)[None, :]
+    map_x = np.broadcast_to(np.arange(w, dtype=np.float32)[None, :], (h, w))
+    map_y = (np.arange(h, dtype=np.float32)[:, None] - dy).astype(np.float32)
+    return cv2.remap(image, np.ascontiguousarray(map_x), map_y, interpolation=cv2.INTER_LINEAR,
+                     borderMode=cv2.BORDER_REPLICATE)
 
 
 # ----------------------------------------------------------------------------- photo on a table
@@ -533,6 +647,7 @@ def _params(level: str, rng: np.random.Generator) -> dict[str, Any]:
         "level": level, "dpi": 300, "rotation": 0, "skew": 0.0, "blur": 0.0, "noise": 0.0,
         "jpeg_quality": None, "lighting": 0.0, "shadow": 0.0, "background": None, "perspective": 0.0,
         "bilevel": None, "color_cast": None, "photocopy": None, "stamp": None, "variant": "scan",
+        "punch_holes": False, "fold": None, "bulge": 0.0,
     }
     if level == "clean":
         return p
@@ -547,7 +662,7 @@ def _params(level: str, rng: np.random.Generator) -> dict[str, Any]:
         elif rng.random() < 0.4:
             p["jpeg_quality"] = int(rng.integers(75, 92))
         if rng.random() < 0.25:
-            p["stamp"] = {"opacity": round(float(rng.uniform(0.6, 0.9)), 2)}
+            p["stamp"] = _stamp_params(rng, round(float(rng.uniform(0.6, 0.9)), 2))
     elif level == "photocopy":
         p["rotation"] = _pick_rotation(rng, 0.1)
         p["skew"] = round(float(rng.uniform(-3.0, 3.0)), 2)
@@ -560,10 +675,14 @@ def _params(level: str, rng: np.random.Generator) -> dict[str, Any]:
             "toner_loss": round(float(rng.uniform(0.05, 0.2)), 3),
             "edge_shadow": bool(rng.random() < 0.5),
         }
+        p["punch_holes"] = bool(rng.random() < 0.35)
+        if rng.random() < 0.2:
+            p["fold"] = {"position": round(float(rng.choice([1 / 3, 2 / 3])), 4),
+                         "strength": round(float(rng.uniform(0.05, 0.12)), 3)}
         if rng.random() < 0.3:
             p["jpeg_quality"] = int(rng.integers(60, 85))
         if rng.random() < 0.3:
-            p["stamp"] = {"opacity": round(float(rng.uniform(0.6, 0.9)), 2)}
+            p["stamp"] = _stamp_params(rng, round(float(rng.uniform(0.6, 0.9)), 2))
     elif level == "phone_photo":
         p["variant"] = "photo"
         p["rotation"] = _pick_rotation(rng, 0.1)
@@ -578,8 +697,12 @@ def _params(level: str, rng: np.random.Generator) -> dict[str, Any]:
         p["noise"] = round(float(rng.uniform(3.0, 7.0)), 2)
         p["jpeg_quality"] = int(rng.integers(40, 71))
         p["color_cast"] = [round(float(g), 3) for g in (rng.uniform(0.95, 1.05), 1.0, rng.uniform(0.85, 1.02))]
+        p["bulge"] = round(float(rng.uniform(0.0, 0.008)), 4)
         if rng.random() < 0.3:
-            p["stamp"] = {"opacity": round(float(rng.uniform(0.6, 0.9)), 2)}
+            p["fold"] = {"position": round(float(rng.choice([1 / 3, 2 / 3])), 4),
+                         "strength": round(float(rng.uniform(0.08, 0.18)), 3)}
+        if rng.random() < 0.3:
+            p["stamp"] = _stamp_params(rng, round(float(rng.uniform(0.6, 0.9)), 2))
     elif level == "hard":
         p["variant"] = str(rng.choice(["photo", "photocopy"], p=[0.6, 0.4]))
         p["rotation"] = _pick_rotation(rng, 0.6)
@@ -595,6 +718,7 @@ def _params(level: str, rng: np.random.Generator) -> dict[str, Any]:
             p["lighting"] = round(float(rng.uniform(0.3, 0.45)), 3)
             p["shadow"] = round(float(rng.uniform(0.35, 0.55)), 3)
             p["color_cast"] = [round(float(g), 3) for g in (rng.uniform(0.95, 1.08), 1.0, rng.uniform(0.8, 0.95))]
+            p["bulge"] = round(float(rng.uniform(0.004, 0.012)), 4)
         else:
             p["photocopy"] = {
                 "contrast": round(float(rng.uniform(0.6, 0.72)), 3),
@@ -603,16 +727,14 @@ def _params(level: str, rng: np.random.Generator) -> dict[str, Any]:
                 "edge_shadow": True,
             }
             p["lighting"] = round(float(rng.uniform(0.1, 0.2)), 3)
+            p["punch_holes"] = bool(rng.random() < 0.5)
+        if rng.random() < 0.4:
+            p["fold"] = {"position": round(float(rng.choice([1 / 3, 2 / 3])), 4),
+                         "strength": round(float(rng.uniform(0.1, 0.2)), 3)}
         if rng.random() < 0.6:
-            p["stamp"] = {"opacity": round(float(rng.uniform(0.75, 0.95)), 2)}
+            p["stamp"] = _stamp_params(rng, round(float(rng.uniform(0.75, 0.95)), 2))
     else:
         raise ValueError(f"unknown degradation level {level!r}; expected one of {LEVELS}")
-    if p["stamp"] is not None:
-        p["stamp"].update({
-            "diameter_mm": round(float(rng.uniform(34, 42)), 1),
-            "angle": round(float(rng.uniform(-25, 25)), 1),
-            "text": str(rng.choice(SEAL_TEXTS)),
-        })
     return p
 
 
@@ -626,24 +748,27 @@ def degrade(image: np.ndarray, level: str, rng: np.random.Generator) -> tuple[np
         raise ValueError(f"expected an RGB uint8 image, got dtype={image.dtype} shape={image.shape}")
     p = _params(level, rng)
     out = image
-    # 1. On the paper itself: the seal is pressed before anything is scanned.
+    # 1. On the paper itself: a stamp over the text, a fold, before anything is scanned.
     if p["stamp"] is not None:
         point = _ink_point(out, rng)
         if point is None:
             p["stamp"] = None
         else:
-            diameter = int(round(p["stamp"]["diameter_mm"] / 25.4 * SOURCE_DPI))
             p["stamp"]["center"] = [point[0], point[1]]
-            out = red_stamp(out, rng, center=point, diameter=diameter, opacity=p["stamp"]["opacity"],
-                            angle=p["stamp"]["angle"], text=p["stamp"]["text"])
+            out = apply_stamp(out, rng, p["stamp"], point)
+    if p["fold"] is not None:
+        out = fold_crease(out, rng, p["fold"]["position"], p["fold"]["strength"])
     # 2. A photocopy is a new paper: copy first, then it is scanned or photographed.
     if p["photocopy"] is not None:
         pc = p["photocopy"]
         out = photocopy(out, rng, contrast=pc["contrast"], speckle=pc["speckle"],
                         toner_loss=pc["toner_loss"], edge_shadow=pc["edge_shadow"])
+        if p["punch_holes"]:
+            out = punch_holes(out, rng)
     # 3. The page put the wrong way round.
     out = rotate_quarter(out, p["rotation"])
     if p["variant"] == "photo":
+        out = bulge(out, p["bulge"])
         out, corners = perspective_photo(out, rng, dpi=p["dpi"], tilt=p["perspective"], in_plane=p["skew"],
                                          margin=p["margin"], background=p["background"])
         p["page_corners"] = [[round(x, 1), round(y, 1)] for x, y in corners]

@@ -245,3 +245,47 @@ def test_code39_structure() -> None:
     assert len(runs) == 4 * 9 + 3
     assert sum(1 for _, w in runs if w == 3) == 4 * 3
     assert runs[0][0] is True
+
+
+def test_stamp_kinds_all_occur_and_draw(page: np.ndarray) -> None:
+    kinds = {dg._stamp_params(_rng(s), 0.8)["kind"] for s in range(40)}
+    assert kinds == set(dg.STAMP_KINDS)
+    drawn: set[str] = set()
+    for seed in range(40):
+        params = dg._stamp_params(_rng(seed), 0.9)
+        if params["kind"] in drawn:
+            continue
+        drawn.add(params["kind"])
+        out = dg.apply_stamp(page, _rng(seed), params, (600, 700))
+        changed = np.abs(out.astype(int) - page).sum(axis=2) > 30
+        assert changed.sum() > 300, params["kind"]
+        ys, xs = np.nonzero(changed)
+        assert abs(xs.mean() - 600) < 150 and abs(ys.mean() - 700) < 150  # centred where asked
+    assert drawn == kinds
+
+
+def test_punch_holes_are_dark_discs_on_the_left() -> None:
+    white = np.full((3508, 2480, 3), 230, np.uint8)
+    out = dg.punch_holes(white, _rng(0))
+    dark = out.mean(axis=2) < 100
+    ys, xs = np.nonzero(dark)
+    assert xs.max() < 300  # near the left edge
+    assert ys.max() - ys.min() > 900  # two holes 80 mm apart
+
+
+def test_fold_crease_darkens_a_line() -> None:
+    white = np.full((900, 600, 3), 240, np.uint8)
+    out = dg.fold_crease(white, _rng(0), 1 / 3, 0.15)
+    rows = out.mean(axis=(1, 2))
+    assert abs(int(np.argmin(rows)) - 300) < 10
+    assert rows.min() < 215 and rows[50] == 240
+
+
+def test_bulge_bows_lines_but_keeps_edges() -> None:
+    img = np.full((400, 300, 3), 255, np.uint8)
+    img[200, :] = 0  # a horizontal text line across the middle
+    out = dg.bulge(img, 0.01)
+    col_mid = np.nonzero(out[:, 150, 0] < 128)[0].mean()
+    col_edge = np.nonzero(out[:, 2, 0] < 128)[0].mean()
+    assert col_mid - col_edge > 2  # the line bows in the middle
+    assert np.array_equal(out[0], img[0]) and np.array_equal(out[-1], img[-1])

@@ -80,11 +80,20 @@ def _doc_type_of_line(line: Line) -> str | None:
         score = fuzz.ratio(key, bare)
         if score > best_score:
             best, best_score = name, score
-    return best if best_score >= 80 else None
+    return best.upper() if best and best_score >= 80 else None
+
+
+# Words an issuing body's name starts with, and the unit words that continue a name wrapped onto a second line.
+_ORG_START = re.compile(r"^(uy ban|ubnd|so |phong |bo |cuc |chi cuc|tong cuc|van phong|trung tam|benh vien|truong |"
+                        r"cong an|ban |hoi dong|thu tuong|chinh phu|dai hoc|vien |quoc hoi|toa an|kho bac|chi nhanh)")
+_UNIT_CONT = re.compile(r"^(thanh pho|tinh|huyen|quan|xa|phuong|thi tran|thi xa|tp)\b")
 
 
 def _issuer(lines: Sequence[Line], stop: int) -> str | None:
-    parts: list[str] = []
+    """The issuing body: the last name in the left header column that starts like an organisation, with its
+    wrapped continuation ("ỦY BAN NHÂN DÂN" / "THÀNH PHỐ HÀ NỘI"); the line above it, if any, is the parent
+    body (cơ quan chủ quản, Decree 30/2020 art. 8) and is not the issuer."""
+    chunks: list[str] = []
     for line in lines[:stop]:
         if not line.text.strip():
             continue
@@ -92,8 +101,17 @@ def _issuer(lines: Sequence[Line], stop: int) -> str | None:
         for chunk in re.split(r"\s{3,}", rest):
             words = [w for w in chunk.split() if any(ch.isalpha() for ch in w)]
             if len(words) >= 2 and _is_upper_text(chunk) and not chunk.strip().startswith(("SỐ", "Số")):
-                parts.append(" ".join(chunk.split()).strip(" -_—=;:,."))
-    return " ".join(parts) or None
+                chunks.append(" ".join(chunk.split()).strip(" -_—=;:,."))
+    if not chunks:
+        return None
+    keys = [strip_diacritics(c).lower() for c in chunks]
+    starts = [i for i, k in enumerate(keys) if _ORG_START.match(k)]
+    first = starts[-1] if starts else 0
+    # a parent on the line above that is itself only the start of the same name ("ỦY BAN NHÂN DÂN" / "THÀNH PHỐ …")
+    end = first + 1
+    while end < len(chunks) and _UNIT_CONT.match(keys[end]):
+        end += 1
+    return " ".join(chunks[first:end])
 
 
 def _signer(lines: Sequence[Line]) -> str | None:
@@ -164,11 +182,14 @@ def read_official(text: str, *, today: date | None = None) -> OfficialReading:
     subject_lines: list[str] = []
     vv_line = next((i for i in range(max(0, number_line), min(len(lines), max(number_line, 0) + 8))
                     if _VV.match(lines[i].key)), -1)
+    issuer = _issuer(lines, number_line if number_line > 0 else min(4, len(lines)))
+    issuer_key = strip_diacritics(issuer or "").lower()[:15]
     if type_line < 0 and vv_line >= 0:  # công văn: "V/v …" under the number instead of a title
         first = lines[vv_line]
-        subject_lines.append(first.text[_VV.match(first.key).end():])
+        subject_lines.append(first.text.strip())
         for line in lines[vv_line + 1:vv_line + 6]:
-            if not line.text.strip() or _BODY_START.match(line.key) or _PLACE_DATE.search(line.key):
+            if not line.text.strip() or _BODY_START.match(line.key) or _PLACE_DATE.search(line.key) \
+                    or _is_upper_text(line.text):
                 break
             subject_lines.append(line.text)
     elif type_line >= 0:
@@ -177,7 +198,10 @@ def read_official(text: str, *, today: date | None = None) -> OfficialReading:
                 if subject_lines:
                     break
                 continue
-            if _BODY_START.match(line.key) or (_is_upper_text(line.text) and subject_lines):
+            body = (_BODY_START.match(line.key) or (_is_upper_text(line.text) and subject_lines)
+                    or (issuer_key and line.key.startswith(issuer_key)) or ": " in line.text
+                    or (subject_lines and subject_lines[-1].rstrip().endswith((".", ";", ":"))))
+            if body:
                 break
             subject_lines.append(line.text)
     subject = " ".join(" ".join(subject_lines).split()) or None
@@ -185,11 +209,11 @@ def read_official(text: str, *, today: date | None = None) -> OfficialReading:
     if doc_type is None and number is not None:
         first_part = strip_diacritics(number.symbol.split("/")[-1].split("-")[0]).upper()
         doc_type = _ABBREV_TO_TYPE.get(first_part)
+        doc_type = doc_type.upper() if doc_type else None
         if doc_type is None and (vv_line >= 0 or first_part):
-            doc_type = "Công văn"  # its ký hiệu starts with the issuer's abbreviation, not a type
-    issuer_stop = number_line if number_line > 0 else min(4, len(lines))
+            doc_type = "CÔNG VĂN"  # its ký hiệu starts with the issuer's abbreviation, not a type
     return OfficialReading(
-        issuer=_issuer(lines, issuer_stop),
+        issuer=issuer,
         number=number,
         date=when,
         date_blank=blank,

@@ -206,8 +206,8 @@ def _continue_text(lines: Sequence[Line], value: str, line_idx: int, labelled: s
     """A value that wrapped onto following lines; `paragraph`: it sits under a heading and runs to its full stop."""
     for j in range(line_idx + 1, min(line_idx + (6 if paragraph else 3), len(lines))):
         text = lines[j].text.strip()
-        if not text or j in labelled or _is_upper(text) or value.endswith((".", ";", ":")):
-            break
+        if not text or j in labelled or _is_upper(text) != _is_upper(value) or value.endswith((".", ";", ":")):
+            break  # a capitalised value does not run on into lower-case text, nor the reverse
         if not paragraph and len(lines[j - 1].text.strip()) < 0.85 * full:
             break
         if lines[j - 1].text.rstrip().endswith(",") and not value.endswith(","):

@@ -251,7 +251,7 @@ TABLES: dict[PaperType, Table] = {
     PaperType.BANG_CAP: Table(
         fields=(
             _f("holder_name", Kind.NAME, "Cho|Cấp cho|Họ và tên|Họ tên|Ông/Bà|Ông|Bà|Họ, chữ đệm và tên"),
-            _f("institution", Kind.TEXT, "Cơ sở đào tạo|Tên cơ sở đào tạo|Trường"),
+            _f("institution", Kind.TEXT, "Cơ sở đào tạo|Tên cơ sở đào tạo|Hiệu trưởng|Giám đốc|Viện trưởng"),
             _f("number", Kind.DOC_NUMBER, "Số hiệu|Số hiệu văn bằng|Số bằng|Số"),
         ),
         stops=("Ngày sinh", "Sinh ngày", "Năm tốt nghiệp", "Hình thức đào tạo", "Xếp loại", "Giới tính",

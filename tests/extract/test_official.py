@@ -54,10 +54,10 @@ def test_real_pages_types_and_issuers():
         doc_types[doc_id] = fields["doc_type"].value
         assert fields["issuer"].value.isupper()
     assert doc_types == {
-        "real_cv_3722_metro": "Công văn", "real_hanoi_kh_173_festival": "Kế hoạch",
-        "real_hanoi_qd_2280_water": "Quyết định", "real_hanoi_tb_453_flag": "Thông báo",
-        "real_nq_115_ba_vi": "Nghị quyết", "real_qd_707_ttg": "Quyết định", "real_qd_729_ttg": "Quyết định",
-        "real_tt_21_bct_fuel": "Thông tư", "real_tt_37_bca_vehicle": "Thông tư",
+        "real_cv_3722_metro": "CÔNG VĂN", "real_hanoi_kh_173_festival": "KẾ HOẠCH",
+        "real_hanoi_qd_2280_water": "QUYẾT ĐỊNH", "real_hanoi_tb_453_flag": "THÔNG BÁO",
+        "real_nq_115_ba_vi": "NGHỊ QUYẾT", "real_qd_707_ttg": "QUYẾT ĐỊNH", "real_qd_729_ttg": "QUYẾT ĐỊNH",
+        "real_tt_21_bct_fuel": "THÔNG TƯ", "real_tt_37_bca_vehicle": "THÔNG TƯ",
     }
 
 
@@ -75,7 +75,7 @@ def test_two_column_header_merged_by_ocr():
     assert fields["issuer"].value == "ỦY BAN NHÂN DÂN HUYỆN TAM DƯƠNG"
     assert fields["number"].value == "56/TB-UBND"
     assert fields["date"].value == "2023-09-04"
-    assert fields["doc_type"].value == "Thông báo"
+    assert fields["doc_type"].value == "THÔNG BÁO"
     assert fields["subject"].value == "Kết quả giải quyết thủ tục hành chính"
 
 
@@ -90,6 +90,6 @@ def test_cong_van_subject_from_vv_line():
     text = ("SỞ TƯ PHÁP\nSố: 12/STP-HCTP\nV/v hướng dẫn chứng thực bản sao\nđiện tử từ bản chính\n"
             "Vĩnh Yên, ngày 5 tháng 1 năm 2024\nKính gửi: UBND các huyện")
     fields = extract_fields(PaperType.VAN_BAN_HANH_CHINH, text, today=TODAY)
-    assert fields["doc_type"].value == "Công văn"
-    assert fields["subject"].value == "hướng dẫn chứng thực bản sao điện tử từ bản chính"
+    assert fields["doc_type"].value == "CÔNG VĂN"
+    assert fields["subject"].value == "V/v hướng dẫn chứng thực bản sao điện tử từ bản chính"
     assert fields["date"].value == "2024-01-05"

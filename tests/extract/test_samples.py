@@ -247,7 +247,7 @@ CHỦ TỊCH
 Phùng Văn Hải
 """
 VAN_BAN_TRUTH = {"issuer": "ỦY BAN NHÂN DÂN HUYỆN BA VÌ", "number": "123/QĐ-UBND", "date": "2024-03-12",
-                 "doc_type": "Quyết định", "subject": "Về việc công nhận kết quả số hóa hồ sơ năm 2023",
+                 "doc_type": "QUYẾT ĐỊNH", "subject": "Về việc công nhận kết quả số hóa hồ sơ năm 2023",
                  "signer": "Phùng Văn Hải"}
 
 BANG_CAP = """CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM

@@ -38,6 +38,7 @@ FLAG_OCR_FAILED = "ocr_failed"
 FLAG_PREPROCESS_FAILED = "preprocess_failed"
 FLAG_NO_TEXT = "no_text"
 FLAG_WORKER_DIED = "worker_died"
+FLAG_UNREADABLE_PAGE = "unreadable_page"
 IN_FLIGHT_PER_WORKER = 2
 
 
@@ -60,14 +61,26 @@ class FileOcrResult:
 
 def ocr_file(path: Path, settings: Settings, debug_dir: Path | None = None) -> FileOcrResult:
     """Read every page of one file (PDF, TIFF, JPEG, PNG, WebP, HEIC). Raises InputError if unusable."""
-    from pipeline.intake import iter_pages
+    from pipeline.intake import iter_pages_safe
 
     engine = engine_from_settings(settings)
-    pages = [ocr for _, ocr in ocr_pages(iter_pages(path, settings), settings, debug_dir, engine=engine)]
-    return FileOcrResult(file=path, pages=pages, engine=engine.version())
+    unreadable: list[Any] = []
+
+    def pages() -> Iterator[Any]:
+        for item in iter_pages_safe(path, settings):
+            if not isinstance(item, PageImage):
+                unreadable.append(item)
+            yield item
+
+    # iter_pages_safe: a page that cannot be decoded comes back flagged, the others are still read;
+    # when no page at all can be decoded the file is unusable (its InputError, exit 2).
+    results = [ocr for _, ocr in ocr_pages(pages(), settings, debug_dir, engine=engine)]
+    if unreadable and len(unreadable) == len(results):
+        raise unreadable[0].error
+    return FileOcrResult(file=path, pages=results, engine=engine.version())
 
 
-def ocr_pages(pages: Iterable[PageImage], settings: Settings, debug_dir: Path | None = None, *,
+def ocr_pages(pages: Iterable[PageImage | Any], settings: Settings, debug_dir: Path | None = None, *,
               engine: OcrEngine | None = None, preparer: Preparer | None = None,
               workers: int | None = None) -> Iterator[PageResult]:
     """Preprocess and OCR `pages`, yielding (PreparedPage, OcrPage) in page order.
@@ -75,12 +88,14 @@ def ocr_pages(pages: Iterable[PageImage], settings: Settings, debug_dir: Path | 
     `settings.workers` processes (override with `workers`; 1 runs inline); `engine` defaults to
     Tesseract as configured, `preparer` to `pipeline.preprocess.pipeline.prepare`. Both must be
     picklable (module-level) to cross into the workers. Blank pages are not sent to the engine.
+    A `pipeline.intake.PageError` among `pages` (from `iter_pages_safe`) comes back in its place as
+    a page flagged "unreadable_page" and its error code.
     """
     job = PageJob(engine=engine or engine_from_settings(settings), preparer=preparer, debug_dir=debug_dir)
     count = max(1, workers if workers is not None else settings.workers)
     if count == 1:
         for page in pages:
-            yield job(page, strip_source=False)
+            yield job(page, strip_source=False) if isinstance(page, PageImage) else _unreadable(page)
         return
     yield from _pooled(pages, job, count)
 
@@ -95,7 +110,7 @@ class PageJob:
 
     def __call__(self, page: PageImage, strip_source: bool = True) -> PageResult:
         started = time.perf_counter()
-        page_debug = self.debug_dir / f"page-{page.index:04d}" if self.debug_dir else None
+        page_debug = self.debug_dir  # preprocessing names its files p<index>_<nn>_<stage>.png
         if page_debug:
             page_debug.mkdir(parents=True, exist_ok=True)
         flags: list[str] = []
@@ -130,9 +145,9 @@ class PageJob:
         ocr.flags = list(dict.fromkeys(flags + [f for f in ocr.flags if f not in flags]))
         ocr.ms = (time.perf_counter() - started) * 1000.0
         if page_debug:
-            (page_debug / "ocr.txt").write_text(ocr.text, encoding="utf-8")
+            (page_debug / f"p{page.index:04d}_ocr.txt").write_text(ocr.text, encoding="utf-8")
             if ocr.hocr:
-                (page_debug / "ocr.hocr").write_text(ocr.hocr, encoding="utf-8")
+                (page_debug / f"p{page.index:04d}_ocr.hocr").write_text(ocr.hocr, encoding="utf-8")
         if strip_source:  # the parent still holds the original pixels: do not ship them back
             prepared.source = dataclasses.replace(page, pixels=np.empty((0, 0), np.uint8))
         return prepared, ocr
@@ -177,6 +192,16 @@ def _failed(page: PageImage, reason: str) -> PageResult:
     return prepared, ocr
 
 
+def _unreadable(error: Any) -> PageResult:
+    """The place-holder result for a page intake could not decode (a `PageError`)."""
+    index = int(getattr(error, "index", 0))
+    page = PageImage(pixels=np.empty((0, 0), np.uint8), source=Path(getattr(error, "source", "")), index=index, dpi=0.0)
+    prepared = PreparedPage(pixels=page.pixels, source=page, flags=[FLAG_UNREADABLE_PAGE], dpi=0.0)
+    code = getattr(error, "code", "input_error")
+    log.warning("page %d: could not be read (%s)", index, code)
+    return prepared, OcrPage(index=index, text="", words=[], mean_confidence=0.0, flags=[FLAG_UNREADABLE_PAGE, code])
+
+
 def _reattach(page: PageImage, result: PageResult) -> PageResult:
     prepared, ocr = result
     prepared.source = page
@@ -214,7 +239,12 @@ def _pooled(pages: Iterable[PageImage], job: PageJob, workers: int) -> Iterator[
                 if page is None:
                     exhausted = True
                     break
-                pending.append((page, pool.submit(job, page)))
+                if isinstance(page, PageImage):
+                    pending.append((page, pool.submit(job, page)))
+                else:
+                    done: Future[PageResult] = Future()
+                    done.set_result(_unreadable(page))
+                    pending.append((done.result()[0].source, done))
             if not pending:
                 return
             page, future = pending.popleft()

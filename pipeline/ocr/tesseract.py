@@ -63,6 +63,7 @@ class TesseractEngine:
     psm: int = DEFAULT_PSM
     timeout_seconds: float = 180.0
     cmd: str = "tesseract"
+    pass_dpi: bool = True  # False: let Tesseract estimate the resolution from the x-height
     name: str = "tesseract"
 
     def version(self) -> str:
@@ -76,8 +77,9 @@ class TesseractEngine:
             if not cv2.imwrite(str(source), _to_bgr_or_gray(image), [cv2.IMWRITE_PNG_COMPRESSION, 1]):
                 raise OcrEngineError("could not write the page image for tesseract")
             base = Path(tmp) / "out"
-            args = [self.cmd, str(source), str(base), "-l", self.lang, "--psm", str(self.psm),
-                    "--dpi", str(max(70, int(round(dpi or 300))))]
+            args = [self.cmd, str(source), str(base), "-l", self.lang, "--psm", str(self.psm)]
+            if self.pass_dpi and dpi:
+                args += ["--dpi", str(max(70, int(round(dpi))))]
             args += extra
             for output in outputs:
                 args += ["-c", f"tessedit_create_{output}=1"]

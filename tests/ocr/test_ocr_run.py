@@ -11,7 +11,8 @@ import pytest
 
 from pipeline.config import Settings
 from pipeline.domain.records import OcrPage, OcrWord, PageImage, PreparedPage
-from pipeline.errors import EmptyFileError, OcrEngineError
+from pipeline.errors import EmptyFileError, OcrEngineError, UnreadableImageError
+from pipeline.intake import PageError
 from pipeline.ocr.engine import OcrEngine
 from pipeline.ocr.run import FileOcrResult, ocr_pages
 
@@ -20,7 +21,7 @@ def gray_preparer(page: PageImage, options=None, debug_dir: Path | None = None) 
     """A stand-in for preprocessing: gray, 'blank' when the page is uniform, skew 1.5."""
     pixels = page.pixels.mean(axis=2).astype(np.uint8) if page.pixels.ndim == 3 else page.pixels
     if debug_dir is not None:
-        (debug_dir / "gray.txt").write_text("gray", encoding="utf-8")
+        (debug_dir / f"p{page.index:04d}_gray.txt").write_text("gray", encoding="utf-8")
     flags = ["blank"] if pixels.std() < 1 else []
     return PreparedPage(pixels=pixels, source=page, rotation=90, skew=1.5, flags=flags, dpi=page.dpi)
 
@@ -116,8 +117,8 @@ def test_a_failing_preprocessor_still_gets_the_page_read(one_worker):
 
 def test_debug_dir_keeps_each_pages_intermediates_and_text(one_worker, tmp_path):
     list(ocr_pages(make_pages(2), one_worker, tmp_path / "dbg", engine=FakeEngine(), preparer=gray_preparer))
-    assert (tmp_path / "dbg" / "page-0002" / "gray.txt").exists()
-    assert (tmp_path / "dbg" / "page-0002" / "ocr.txt").read_text(encoding="utf-8") == "trang số 2"
+    assert (tmp_path / "dbg" / "p0002_gray.txt").exists()
+    assert (tmp_path / "dbg" / "p0002_ocr.txt").read_text(encoding="utf-8") == "trang số 2"
 
 
 def test_an_unusable_file_raises_its_input_error(one_worker):
@@ -129,15 +130,25 @@ def test_an_unusable_file_raises_its_input_error(one_worker):
         list(ocr_pages(pages(), one_worker, engine=FakeEngine(), preparer=gray_preparer))
 
 
+def test_a_page_intake_could_not_read_is_flagged_in_its_place(one_worker):
+    pages = make_pages(3)
+    pages[1] = PageError(source=Path("x.tif"), index=2, error=UnreadableImageError("strip past the end"))
+    results = list(ocr_pages(pages, one_worker, engine=FakeEngine(), preparer=gray_preparer))
+    assert [ocr.flags for _, ocr in results] == [[], ["unreadable_page", "unreadable_image"], []]
+
+
 def test_worker_pool_keeps_page_order_and_survives_a_killed_worker(tmp_path):
     settings = Settings(data_dir=tmp_path, ocr_workers=2)
-    results = list(ocr_pages(make_pages(6, blank={5}), settings, engine=KillerEngine(), preparer=gray_preparer))
-    assert [ocr.index for _, ocr in results] == [1, 2, 3, 4, 5, 6]
+    pages = make_pages(7, blank={5})
+    pages[6] = PageError(source=Path("x.tif"), index=7, error=UnreadableImageError("strip past the end"))
+    results = list(ocr_pages(pages, settings, engine=KillerEngine(), preparer=gray_preparer))
+    assert [ocr.index for _, ocr in results] == [1, 2, 3, 4, 5, 6, 7]
     assert results[2][1].flags == ["ocr_failed", "worker_died"]
     assert results[4][1].flags == ["blank"]
+    assert results[6][1].flags == ["unreadable_page", "unreadable_image"]
     assert [results[i][1].text for i in (0, 1, 3, 5)] == ["trang số 1", "trang số 2", "trang số 4", "trang số 6"]
     # the parent re-attaches the original pixels that were not shipped back from the worker
-    assert all(prepared.source.pixels.shape == (40, 30, 3) for prepared, _ in results)
+    assert all(prepared.source.pixels.shape == (40, 30, 3) for prepared, _ in results[:6])
 
 
 def test_json_shape_is_the_pinned_one(one_worker):

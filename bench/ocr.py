@@ -1,0 +1,510 @@
+"""OCR benchmark: raw Tesseract vs OCRmyPDF vs this pipeline on generated and real pages.
+
+Same machine, same run, each system with 2 parallel workers: (a) `tesseract -l vie` on the
+input image (2 processes), (b) `ocrmypdf -l vie --rotate-pages --deskew --clean --jobs 2` on a
+PDF of the input images (one PDF per set, text extracted with pdftotext), (c) `ocr_pages`
+(preprocessing + Tesseract, settings.workers=2). CER/WER/word F1 from pipeline.ocr.metrics,
+pages per minute from the wall time of each set, and the peak memory of each system's process
+tree (sum of PSS, i.e. shared pages counted once, sampled every 0.1 s from /proc).
+
+    python -m bench.ocr                # full run (>= 80 generated pages + 9 real), writes docs/BENCHMARKS.md
+    python -m bench.ocr --quick        # smoke run (10 generated pages + 9 real), prints only
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+REAL = ROOT.parent / "shared" / "data" / "real-gov-scans"
+PY = sys.executable
+WORKERS = 2
+SYSTEMS = ("raw", "ocrmypdf", "pipeline")
+COMMAND = "make bench-ocr  (= .venv/bin/python -m bench.ocr)"
+
+
+# --- memory of a process tree ----------------------------------------------------------------
+def _children_map() -> dict[int, list[int]]:
+    children: dict[int, list[int]] = defaultdict(list)
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry.name}/stat", "rb") as handle:
+                stat = handle.read().decode("latin-1")
+            ppid = int(stat.rsplit(")", 1)[1].split()[1])
+        except (OSError, ValueError, IndexError):
+            continue
+        children[ppid].append(int(entry.name))
+    return children
+
+
+def _tree(root: int) -> list[int]:
+    children, out, stack = _children_map(), [], [root]
+    while stack:
+        pid = stack.pop()
+        out.append(pid)
+        stack.extend(children.get(pid, []))
+    return out
+
+
+def _memory_kb(pid: int) -> tuple[int, int]:
+    """(RSS, PSS) in kB of one process; (0, 0) when it is gone."""
+    rss = pss = 0
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as handle:
+            for line in handle:
+                if line.startswith("Rss:"):
+                    rss = int(line.split()[1])
+                elif line.startswith("Pss:"):
+                    pss = int(line.split()[1])
+    except OSError:
+        pass
+    return rss, pss
+
+
+class TreeMemory:
+    """Samples the summed RSS/PSS of the process trees under the given roots (or our children)."""
+
+    def __init__(self, include_self: bool = False, interval: float = 0.1) -> None:
+        self.include_self, self.interval = include_self, interval
+        self.peak_rss_kb = self.peak_pss_kb = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        me = os.getpid()
+        while not self._stop.is_set():
+            pids = _tree(me)
+            if not self.include_self:
+                pids = [p for p in pids if p != me]
+            rss = pss = 0
+            for pid in pids:
+                r, p = _memory_kb(pid)
+                rss, pss = rss + r, pss + p
+            self.peak_rss_kb, self.peak_pss_kb = max(self.peak_rss_kb, rss), max(self.peak_pss_kb, pss)
+            self._stop.wait(self.interval)
+
+    def __enter__(self) -> "TreeMemory":
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+# --- inputs ------------------------------------------------------------------------------------
+@dataclass
+class Item:
+    path: str  # PNG of the input page
+    truth: str
+    set: str  # level name or "real"
+    name: str
+    dpi: float
+    pdf: str = ""  # single-page PDF (real pages: docs/*.pdf)
+
+
+def _env() -> dict[str, str]:
+    env = dict(os.environ)
+    env["OMP_THREAD_LIMIT"] = "1"
+    env.setdefault("PYTHONPATH", str(ROOT))
+    return env
+
+
+def generated_items(workdir: Path, pages: int, seed: int, reuse: bool) -> list[Item]:
+    """`pages` generated pages spread evenly over the five levels, written as PNG + truth."""
+    from pipeline.synth.degrade import LEVELS
+
+    manifest = workdir / f"generated-{seed}-{pages}.json"
+    if reuse and manifest.exists():
+        return [Item(**row) for row in json.loads(manifest.read_text(encoding="utf-8"))]
+    from PIL import Image
+
+    from pipeline.synth.dossier import generate_pages
+
+    per_level = -(-pages // len(LEVELS))
+    folder = workdir / "generated"
+    folder.mkdir(parents=True, exist_ok=True)
+    items: list[Item] = []
+    for number, level in enumerate(LEVELS):
+        made = 0
+        for page in generate_pages(per_level * 2, seed + number, levels=[level]):
+            if made == per_level:
+                break
+            if not page.text.strip():  # blank pages and separator sheets have no text to score
+                continue
+            name = f"{level}-{made:03d}"
+            path = folder / f"{name}.png"
+            Image.fromarray(page.image).save(path, dpi=(page.dpi, page.dpi), compress_level=1)
+            items.append(Item(path=str(path), truth=page.text, set=level, name=name, dpi=float(page.dpi)))
+            made += 1
+    manifest.write_text(json.dumps([i.__dict__ for i in items], ensure_ascii=False), encoding="utf-8")
+    return items
+
+
+def real_items() -> list[Item]:
+    items = []
+    for png in sorted((REAL / "pages").glob("*.png")):
+        name = png.stem.removesuffix("_p1")
+        items.append(Item(path=str(png), truth=(REAL / "gt" / f"{name}.txt").read_text(encoding="utf-8"),
+                          set="real", name=name, dpi=200.0, pdf=str(REAL / "docs" / f"{name}.pdf")))
+    return items
+
+
+def set_pdf(items: list[Item], out: Path) -> Path:
+    """One multi-page image PDF of a set: the real set's own PDFs, generated pages losslessly (img2pdf)."""
+    if items[0].pdf:
+        from pypdf import PdfWriter
+
+        writer = PdfWriter()
+        for item in items:
+            writer.append(item.pdf)
+        with open(out, "wb") as handle:
+            writer.write(handle)
+    else:
+        import img2pdf
+
+        out.write_bytes(img2pdf.convert([i.path for i in items]))
+    return out
+
+
+# --- the three systems ---------------------------------------------------------------------------
+@dataclass
+class Run:
+    texts: list[str]
+    seconds: float
+    peak_rss_mb: float
+    peak_pss_mb: float
+    extra: list[dict[str, Any]] = field(default_factory=list)
+    error: str = ""
+
+
+def run_raw(items: list[Item], workdir: Path) -> Run:
+    def one(item: Item) -> str:
+        done = subprocess.run(["tesseract", item.path, "stdout", "-l", "vie"], capture_output=True,
+                              env=_env(), check=False)
+        return done.stdout.decode("utf-8", "replace")
+
+    started = time.perf_counter()
+    with TreeMemory() as memory, ThreadPoolExecutor(WORKERS) as pool:
+        texts = list(pool.map(one, items))
+    return Run(texts, time.perf_counter() - started, memory.peak_rss_kb / 1024, memory.peak_pss_kb / 1024)
+
+
+def run_ocrmypdf(items: list[Item], workdir: Path) -> Run:
+    source = set_pdf(items, workdir / f"in-{items[0].set}.pdf")
+    out = workdir / f"ocrmypdf-{items[0].set}.pdf"
+    # --output-type pdf: skip the PDF/A conversion, which only costs OCRmyPDF time and is not OCR.
+    cmd = [str(Path(PY).parent / "ocrmypdf"), "-l", "vie", "--rotate-pages", "--deskew", "--clean",
+           "--jobs", str(WORKERS), "--output-type", "pdf", "--quiet", str(source), str(out)]
+    started = time.perf_counter()
+    with TreeMemory() as memory:
+        done = subprocess.run(cmd, capture_output=True, env=_env(), check=False)
+    seconds = time.perf_counter() - started
+    if done.returncode != 0:
+        error = done.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or [str(done.returncode)]
+        return Run([""] * len(items), seconds, memory.peak_rss_kb / 1024, memory.peak_pss_kb / 1024,
+                   error=error[0])
+    texts = []
+    for number in range(1, len(items) + 1):
+        text = subprocess.run(["pdftotext", "-f", str(number), "-l", str(number), "-enc", "UTF-8", str(out), "-"],
+                              capture_output=True, check=False).stdout.decode("utf-8", "replace")
+        texts.append(text)
+    return Run(texts, seconds, memory.peak_rss_kb / 1024, memory.peak_pss_kb / 1024)
+
+
+def run_pipeline(items: list[Item], workdir: Path, env_extra: dict[str, str] | None = None) -> Run:
+    """ocr_pages in a child process (so its memory is measured alone) with 2 workers."""
+    listing = workdir / f"pipeline-{items[0].set}.json"
+    result = workdir / f"pipeline-{items[0].set}.out.json"
+    listing.write_text(json.dumps([i.path for i in items]), encoding="utf-8")
+    env = _env() | {"SOHOA_OCR_WORKERS": str(WORKERS)} | (env_extra or {})
+    started = time.perf_counter()
+    with TreeMemory() as memory:
+        done = subprocess.run([PY, "-m", "bench.ocr", "--child", str(listing), str(result)], cwd=ROOT,
+                              capture_output=True, env=env, check=False)
+    seconds = time.perf_counter() - started
+    if done.returncode != 0:
+        tail = done.stderr.decode("utf-8", "replace").strip().splitlines()[-3:]
+        return Run([""] * len(items), seconds, memory.peak_rss_kb / 1024, memory.peak_pss_kb / 1024,
+                   error=" | ".join(tail))
+    pages = json.loads(result.read_text(encoding="utf-8"))
+    return Run([p["text"] for p in pages], seconds, memory.peak_rss_kb / 1024, memory.peak_pss_kb / 1024,
+               extra=pages)
+
+
+def child(listing: Path, result: Path) -> None:
+    """Run ocr_pages over the listed single-page files; write per-page text, times and flags."""
+    from pipeline.config import Settings
+    from pipeline.intake import iter_pages
+    from pipeline.ocr.run import ocr_pages
+
+    settings = Settings()
+    files = [Path(p) for p in json.loads(listing.read_text(encoding="utf-8"))]
+    pages = itertools.chain.from_iterable(iter_pages(f, settings) for f in files)
+    out = []
+    for prepared, ocr in ocr_pages(pages, settings):
+        out.append({"text": ocr.text, "ms": ocr.ms, "prep_ms": prepared.ms, "flags": ocr.flags,
+                    "rotation": ocr.rotation, "skew": ocr.skew, "confidence": ocr.mean_confidence,
+                    "steps": prepared.steps})
+    if len(out) != len(files):
+        raise SystemExit(f"expected {len(files)} pages, got {len(out)}")
+    result.write_text(json.dumps(out, ensure_ascii=False), encoding="utf-8")
+
+
+# --- measures and tables ------------------------------------------------------------------------
+def scores(items: list[Item], run: Run) -> list[dict[str, float]]:
+    from pipeline.ocr.metrics import cer, wer, word_f1
+
+    return [{"cer": cer(i.truth, t), "wer": wer(i.truth, t), "f1": word_f1(i.truth, t)}
+            for i, t in zip(items, run.texts)]
+
+
+def pct(value: float) -> str:
+    return f"{100 * value:.2f}"
+
+
+def big_pdf_memory(items: list[Item], workdir: Path, pages: int) -> dict[str, Any]:
+    """`sohoa ocr` on a `pages`-page 300-dpi PDF (generated pages resampled to 300 dpi), tree memory."""
+    import img2pdf
+    from PIL import Image
+
+    folder = workdir / "big"
+    folder.mkdir(exist_ok=True)
+    sources = [i for i in items if i.set != "real"] or items
+    paths = []
+    for number, item in enumerate(itertools.islice(itertools.cycle(sources), pages)):
+        path = folder / f"{number % len(sources):03d}.png"
+        if not path.exists():
+            image = Image.open(item.path).convert("RGB")
+            factor = 300.0 / item.dpi
+            if abs(factor - 1) > 0.01:
+                image = image.resize((round(image.width * factor), round(image.height * factor)))
+            image.save(path, dpi=(300, 300), compress_level=1)
+        paths.append(str(path))
+    pdf = workdir / f"big-{pages}.pdf"
+    pdf.write_bytes(img2pdf.convert(paths))
+    env = _env() | {"SOHOA_OCR_WORKERS": str(WORKERS)}
+    started = time.perf_counter()
+    with TreeMemory() as memory:
+        done = subprocess.run([str(Path(PY).parent / "sohoa"), "ocr", str(pdf), "--json"], capture_output=True,
+                              env=env, cwd=ROOT, check=False)
+    seconds = time.perf_counter() - started
+    try:
+        read = len(json.loads(done.stdout)["pages"])
+    except (ValueError, KeyError):
+        read = 0
+    return {"pages": pages, "read": read, "exit": done.returncode, "seconds": seconds,
+            "peak_rss_mb": memory.peak_rss_kb / 1024, "peak_pss_mb": memory.peak_pss_kb / 1024,
+            "pdf_mb": pdf.stat().st_size / 1e6,
+            "stderr": done.stderr.decode("utf-8", "replace").strip().splitlines()[-1:]}
+
+
+def choose(items: list[Item], workdir: Path) -> list[list[object]]:
+    """Language and page segmentation mode, measured through the pipeline on a subset."""
+    rows = []
+    for lang, psm in (("vie", "3"), ("vie", "4"), ("vie", "6"), ("vie+Vietnamese", "3")):
+        by_set: dict[str, list[float]] = defaultdict(list)
+        total = 0.0
+        for group in _groups(items):
+            run = run_pipeline(group, workdir, {"SOHOA_OCR_LANG": lang, "SOHOA_OCR_PSM": psm})
+            total += run.seconds
+            kind = "real" if group[0].set == "real" else "generated"
+            by_set[kind] += [s["cer"] for s in scores(group, run)]
+        gen, real = by_set.get("generated", []), by_set.get("real", [])
+        rows.append([lang, psm, len(gen), pct(_mean(gen)), len(real), pct(_mean(real)),
+                     f"{60 * (len(gen) + len(real)) / total:.1f}"])
+    return rows
+
+
+def _groups(items: list[Item]) -> list[list[Item]]:
+    groups: dict[str, list[Item]] = {}
+    for item in items:
+        groups.setdefault(item.set, []).append(item)
+    return list(groups.values())
+
+
+def _mean(values: list[float]) -> float:
+    return statistics.fmean(values) if values else float("nan")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.ocr", description=__doc__.splitlines()[0])
+    parser.add_argument("--pages", type=int, default=80, help="generated pages, spread over the five levels")
+    parser.add_argument("--seed", type=int, default=3)
+    parser.add_argument("--quick", action="store_true", help="smoke run: 10 pages, no big PDF, no write")
+    parser.add_argument("--big-pages", type=int, default=100, help="pages of the memory test PDF (0 = skip)")
+    parser.add_argument("--no-choose", dest="choose", action="store_false",
+                        help="skip the language x page-segmentation-mode measurement")
+    parser.add_argument("--only-choose", action="store_true", help="only the lang/psm measurement")
+    parser.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "sohoa-bench-ocr")
+    parser.add_argument("--reuse", action="store_true", help="reuse generated pages from --workdir")
+    parser.add_argument("--no-write", action="store_true", help="print only, leave docs/BENCHMARKS.md alone")
+    parser.add_argument("--child", nargs=2, type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child:
+        child(*args.child)
+        return 0
+    if args.quick:
+        args.pages, args.big_pages, args.no_write, args.choose = 10, 0, True, False
+    args.workdir.mkdir(parents=True, exist_ok=True)
+    os.environ["OMP_THREAD_LIMIT"] = "1"
+
+    t0 = time.perf_counter()
+    generated = generated_items(args.workdir, args.pages, args.seed, args.reuse)
+    items = generated + real_items()
+    print(f"inputs: {len(generated)} generated pages, {len(items) - len(generated)} real pages "
+          f"({time.perf_counter() - t0:.0f} s to generate)", flush=True)
+
+    sections: list[str] = []
+    if args.choose or args.only_choose:
+        subset = [i for g in _groups(generated) for i in g[:5]] + real_items()
+        rows = choose(subset, args.workdir)
+        table = _table(["lang", "psm", "generated pages", "CER % generated", "real pages", "CER % real",
+                        "pages/min (2 workers)"], rows)
+        print(table, flush=True)
+        sections.append("### Language and page segmentation mode (through the pipeline, subset)\n\n" + table)
+        if args.only_choose:
+            _finish(args, sections)
+            return 0
+
+    per_set: dict[str, dict[str, Any]] = {}
+    page_scores: dict[str, list[dict[str, float]]] = {s: [] for s in SYSTEMS}
+    page_items: list[Item] = []
+    pipeline_pages: list[dict[str, Any]] = []
+    for group in _groups(items):
+        name = group[0].set
+        per_set[name] = {}
+        for system, runner in (("raw", run_raw), ("ocrmypdf", run_ocrmypdf), ("pipeline", run_pipeline)):
+            run = runner(group, args.workdir)
+            sc = scores(group, run)
+            page_scores[system] += sc
+            per_set[name][system] = {"run": run, "scores": sc}
+            print(f"{name:12s} {system:9s} {len(group):3d} pages  CER {pct(_mean([s['cer'] for s in sc])):>6s} %  "
+                  f"{60 * len(group) / run.seconds:5.1f} pages/min  PSS {run.peak_pss_mb:6.0f} MB"
+                  + (f"  ERROR {run.error}" if run.error else ""), flush=True)
+            if system == "pipeline":
+                pipeline_pages += run.extra or [{}] * len(group)
+        page_items += group
+
+    big = big_pdf_memory(generated, args.workdir, args.big_pages) if args.big_pages and generated else None
+    sections += _report(per_set, page_items, page_scores, pipeline_pages, big)
+    _finish(args, sections)
+    return 0
+
+
+def _table(headers: list[str], rows: list[list[object]]) -> str:
+    from bench.report import markdown_table
+
+    return markdown_table(headers, rows)
+
+
+def _report(per_set: dict[str, dict[str, Any]], items: list[Item], page_scores: dict[str, list[dict[str, float]]],
+            pipeline_pages: list[dict[str, Any]], big: dict[str, Any] | None) -> list[str]:
+    out = []
+    rows = []
+    gen_sets = [s for s in per_set if s != "real"]
+
+    def row(label: str, sets: list[str]) -> None:
+        for system in SYSTEMS:
+            sc = [x for s in sets for x in per_set[s][system]["scores"]]
+            runs = [per_set[s][system]["run"] for s in sets]
+            seconds = sum(r.seconds for r in runs)
+            rows.append([label, system, len(sc), pct(_mean([x["cer"] for x in sc])),
+                         pct(statistics.median([x["cer"] for x in sc])) if sc else "-",
+                         pct(_mean([x["wer"] for x in sc])), f"{_mean([x['f1'] for x in sc]):.3f}",
+                         f"{60 * len(sc) / seconds:.1f}", f"{max(r.peak_pss_mb for r in runs):.0f}",
+                         "; ".join(r.error for r in runs if r.error)[:80] or ""])
+
+    for name in gen_sets:
+        row(name, [name])
+    if gen_sets:
+        row("generated (all)", gen_sets)
+    if "real" in per_set:
+        row("real (9 pages)", ["real"])
+    out.append("### Quality and speed per level (2 workers per system)\n\n" + _table(
+        ["set", "system", "pages", "mean CER %", "median CER %", "mean WER %", "word F1", "pages/min",
+         "peak PSS MB", "errors"], rows))
+
+    # real pages, one by one
+    if "real" in per_set:
+        real_rows, wins = [], 0
+        real = [i for i in items if i.set == "real"]
+        sc = {s: per_set["real"][s]["scores"] for s in SYSTEMS}
+        for n, item in enumerate(real):
+            c = {s: sc[s][n]["cer"] for s in SYSTEMS}
+            win = c["pipeline"] < c["raw"] and c["pipeline"] < c["ocrmypdf"]
+            wins += win
+            real_rows.append([item.name, pct(c["raw"]), pct(c["ocrmypdf"]), pct(c["pipeline"]),
+                              f"{sc['raw'][n]['f1']:.3f}", f"{sc['ocrmypdf'][n]['f1']:.3f}",
+                              f"{sc['pipeline'][n]['f1']:.3f}", "yes" if win else "no"])
+        out.append(f"### Real pages (gt/ reference): pipeline lower CER than both on {wins}/{len(real)}\n\n" + _table(
+            ["page", "CER % raw", "CER % ocrmypdf", "CER % pipeline", "F1 raw", "F1 ocrmypdf", "F1 pipeline",
+             "pipeline best"], real_rows))
+
+    # preprocessing share and flags of the pipeline
+    share_rows = []
+    by_set: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for item, page in zip(items, pipeline_pages):
+        by_set[item.set].append(page)
+    for name, pages in by_set.items():
+        pages = [p for p in pages if p.get("ms")]
+        prep = [p["prep_ms"] for p in pages]
+        ocr = [max(1.0, p["ms"] - p["prep_ms"]) for p in pages]
+        shares = [a / b for a, b in zip(prep, ocr)]
+        flags = sorted({f for p in pages for f in p["flags"]})
+        share_rows.append([name, len(pages), f"{_mean(prep):.0f}", f"{_mean(ocr):.0f}",
+                           pct(sum(prep) / sum(ocr)) if ocr else "-",
+                           pct(statistics.median(shares)) if shares else "-", pct(max(shares)) if shares else "-",
+                           sum(1 for p in pages if p["flags"]), ", ".join(flags) or "-"])
+    out.append("### Pipeline: preprocessing time against OCR time per page\n\n" + _table(
+        ["set", "pages", "preprocess ms (mean)", "OCR ms (mean)", "preprocess/OCR % (total)",
+         "median %", "max %", "flagged pages", "flags seen"], share_rows))
+
+    if big:
+        out.append("### Memory on a long file\n\n" + _table(
+            ["file", "pages read", "exit", "seconds", "pages/min", "peak RSS sum MB", "peak PSS MB"],
+            [[f"{big['pages']}-page 300-dpi image PDF ({big['pdf_mb']:.0f} MB), `sohoa ocr --json`",
+              big["read"], big["exit"], f"{big['seconds']:.0f}", f"{60 * big['read'] / max(big['seconds'], 1):.1f}",
+              f"{big['peak_rss_mb']:.0f}", f"{big['peak_pss_mb']:.0f}"]]))
+    out.append(
+        "Notes: CER/WER on folded text (NFC, tone placement, lower case, whitespace collapsed); word F1 is "
+        "order-insensitive. pages/min = pages / wall time of the whole command per set (start-up included), "
+        "2 workers for every system: raw = 2 concurrent `tesseract -l vie` processes on the input image; "
+        "OCRmyPDF 17 `-l vie --rotate-pages --deskew --clean --jobs 2 --output-type pdf` on one image PDF "
+        "per set (lossless img2pdf of the inputs; real pages: their docs/*.pdf), text by `pdftotext`; "
+        "pipeline = `ocr_pages` (intake, preprocessing, Tesseract) with 2 worker processes. Memory is the "
+        "peak of the summed PSS of the system's process tree (shared pages counted once), sampled every 0.1 s.")
+    return out
+
+
+def _finish(args: argparse.Namespace, sections: list[str]) -> None:
+    body = "\n\n".join(sections)
+    print("\n" + body)
+    if not args.no_write:
+        from bench.report import write_section
+
+        command = COMMAND if args.pages == 80 and args.seed == 3 else f"python -m bench.ocr --pages {args.pages} --seed {args.seed}"
+        if args.only_choose:
+            command += " --only-choose"
+        path = write_section("ocr", command, body)
+        print(f"wrote {path}")
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -13,7 +13,7 @@ _OCR_DIGITS = str.maketrans({"o": "0", "O": "0", "i": "1", "I": "1", "l": "1", "
 _NUMBER = re.compile(r"(?<![\w])([0-9][0-9oOlI]*|[oOlI][0-9][0-9oOlI]*)(?![\w])")
 # 126,5 m² | 126.5m2 | 1.250,5 m2 | 1 250 m² (the unit may be missing when the label says m²)
 _AREA = re.compile(r"(?<![\w.,])(\d{1,3}(?:[. ]\d{3})+(?:,\d+)?|\d+(?:[.,]\d+)?)\s*(?:m\s*[²2]|m\b|met)?", re.I)
-_SERIAL = re.compile(r"(?<![A-Za-z0-9])([A-Z]{2})\s?([0-9OIl]{6})(?![0-9])")
+_SERIAL = re.compile(r"(?<![\w])([A-ZĐ]{2})\s?([0-9OIl]{6})(?![0-9])")
 _REGISTER = re.compile(r"(?<![\w])([A-Z]{1,3}\s?[0-9OIl]{3,8}|[0-9]{3,8})(?![\w])")
 
 
@@ -71,7 +71,7 @@ def read_area(text: str) -> ValueReading | None:
 
 
 def read_serial(text: str) -> ValueReading | None:
-    """A certificate serial: two capital letters and six digits ('CN 719597')."""
+    """A certificate serial: two capital letters (Đ included: 'DĐ') and six digits ('CN 719597')."""
     m = _SERIAL.search(text)
     if not m:
         return None

@@ -86,7 +86,7 @@ def _doc_type_of_line(line: Line) -> str | None:
 # Words an issuing body's name starts with, and the unit words that continue a name wrapped onto a second line.
 _ORG_START = re.compile(r"^(uy ban|ubnd|so |phong |bo |cuc |chi cuc|tong cuc|van phong|trung tam|benh vien|truong |"
                         r"cong an|ban |hoi dong|thu tuong|chinh phu|dai hoc|vien |quoc hoi|toa an|kho bac|chi nhanh)")
-_UNIT_CONT = re.compile(r"^(thanh pho|tinh|huyen|quan|xa|phuong|thi tran|thi xa|tp)\b")
+_UNIT_CONT = re.compile(r"^(thanh ph|tinh |huyen |quan |xa |phuong |thi tran|thi xa|tp\b)")
 
 
 def _issuer(lines: Sequence[Line], stop: int) -> str | None:

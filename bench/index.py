@@ -172,7 +172,7 @@ def measure(index: Index, settings: Settings, people: int, queries: int) -> tupl
 
 def run_sqlite(people: int, queries: int, keep: bool, log) -> Result:
     path = ROOT / "data" / "bench" / "index-bench.sqlite3"
-    for suffix in ("", "-wal", "-shm"):
+    for suffix in ("", "-wal", "-shm", ".migrate-lock"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
     settings = Settings(data_dir=path.parent, index_url=f"sqlite:///{path}")
     index = open_index(settings)
@@ -186,7 +186,7 @@ def run_sqlite(people: int, queries: int, keep: bool, log) -> Result:
         index.close()
     size = sum(Path(f"{path}{s}").stat().st_size for s in ("", "-wal") if Path(f"{path}{s}").exists()) / 1e6
     if not keep:
-        for suffix in ("", "-wal", "-shm"):
+        for suffix in ("", "-wal", "-shm", ".migrate-lock"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
     return Result("SQLite", people, people * len(PAPERS), load, size, lookup_ms, reuse_ms)
 

@@ -51,7 +51,7 @@ _ISSUED_ON_FIELDS = ("issued_on", "registered_on", "date")
 
 
 class StoredLike(Protocol):
-    """What `pipeline.store.store_document` returns (H7's StoredDocument), as far as the index reads it."""
+    """What `pipeline.store.documents.store_document` returns (StoredDocument), as far as the index reads it."""
 
     document_id: str
     paper_type: Any

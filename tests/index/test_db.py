@@ -242,3 +242,27 @@ def test_events_record_who_did_what_and_are_masked(index, manifest, make_compone
     assert viewed["id_number"] == "026*******56" and viewed["full_name"] == "T. V. B."
     assert viewed["note"] == "citizen 026*******56 asked for a copy"
     assert viewed["nested"] == [{"mother_name": "L. T. C."}]
+
+
+def test_records_what_the_real_store_returns_including_its_duplicates(index, index_settings, manifest,
+                                                                      make_component) -> None:
+    from pipeline.store import open_store
+    from pipeline.store.documents import store_document
+
+    store = open_store(index_settings)
+    store.ensure_buckets()
+    files = {"original.pdf": b"%PDF-1.4 the scan", "searchable.pdf": b"%PDF-1.4 with text"}
+    index.record_dossier(manifest("HS-REAL-1"))
+    index.record_dossier(manifest("HS-REAL-2"))
+    first = store_document(store, id_number=ALICE, paper_type=PaperType.GIAY_KHAI_SINH, files=files,
+                           metadata={"source_dossier": "HS-REAL-1"})
+    row = index.record_stored("HS-REAL-1", "scan.pdf", make_component("giay_khai_sinh"), first,
+                              fields={"full_name": "Nguyễn Thị Ánh"})
+    assert row.keys == first.keys and row.sha256 == first.sha256 and row.id_number == ALICE
+    again = store_document(store, id_number=ALICE, paper_type=PaperType.GIAY_KHAI_SINH, files=files,
+                           metadata={"source_dossier": "HS-REAL-2"})
+    assert again.duplicate_of == first.document_id
+    linked = index.record_stored("HS-REAL-2", "scan.pdf", make_component("giay_khai_sinh"), again, fields={})
+    assert linked.document_id == first.document_id and linked.source_dossier == "HS-REAL-1"
+    assert "duplicate_detected" in [e["action"] for e in index.events(dossier_code="HS-REAL-2")]
+    assert index.dossier_status("HS-REAL-2")["items"][0]["document_id"] == first.document_id

@@ -75,7 +75,12 @@ def _smooth_noise(shape: tuple[int, int], cells: int, rng: np.random.Generator) 
 
 
 def _to_uint8(a: np.ndarray) -> np.ndarray:
-    return np.clip(np.rint(a), 0, 255).astype(np.uint8)
+    """Round and clip a float working array to uint8, in place (the argument is consumed)."""
+    if a.dtype.kind != "f":
+        return np.clip(a, 0, 255).astype(np.uint8)
+    np.rint(a, out=a)
+    np.clip(a, 0, 255, out=a)
+    return a.astype(np.uint8)
 
 
 def _paper_color(image: np.ndarray) -> tuple[int, int, int]:
@@ -135,9 +140,16 @@ def sensor_noise(image: np.ndarray, sigma: float, rng: np.random.Generator) -> n
     if sigma <= 0:
         return image
     h, w = image.shape[:2]
-    luma = rng.normal(0.0, sigma * 0.8, (h, w, 1)).astype(np.float32)
-    chroma = rng.normal(0.0, sigma * 0.45, (h, w, 3)).astype(np.float32)
-    return _to_uint8(image.astype(np.float32) + luma + chroma)
+    out = image.astype(np.float32)
+    luma = rng.standard_normal((h, w, 1), dtype=np.float32)
+    luma *= sigma * 0.8
+    out += luma
+    del luma
+    for c in range(3):  # one channel at a time keeps a full-page float64 array out of memory
+        chroma = rng.standard_normal((h, w), dtype=np.float32)
+        chroma *= sigma * 0.45
+        out[:, :, c] += chroma
+    return _to_uint8(out)
 
 
 def jpeg(image: np.ndarray, quality: int) -> np.ndarray:

@@ -295,7 +295,8 @@ def _open(path: Path, kind: str) -> Image.Image:
             return Image.open(path, formats=_PIL_FORMATS[kind])
     except Image.DecompressionBombError as exc:  # only if SOHOA_MAX_PIXELS was raised above PIL's cap
         label = file_label(path)
-        raise DecompressionBombError(f"{label}: larger than PIL's safety cap; lower SOHOA_MAX_PIXELS", file=label) from exc
+        raise DecompressionBombError(f"{label}: larger than PIL's safety cap; lower SOHOA_MAX_PIXELS",
+                                     file=label) from exc
     except (OSError, SyntaxError, ValueError, struct.error) as exc:
         raise _unreadable(path, f"the image cannot be opened ({_reason(exc)})") from exc
 

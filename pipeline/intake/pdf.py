@@ -7,7 +7,6 @@ count, page sizes, text layer) without rendering anything; then pdf2image render
 
 from __future__ import annotations
 
-import logging
 import math
 import warnings
 from collections.abc import Iterator
@@ -31,8 +30,6 @@ from pipeline.errors import (
 )
 from pipeline.intake.images import is_color
 from pipeline.intake.sniff import file_label
-
-log = logging.getLogger(__name__)
 
 POINTS_PER_INCH = 72.0
 _EOF_WINDOW = 2048  # readers accept a little junk after %%EOF

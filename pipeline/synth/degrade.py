@@ -51,12 +51,8 @@ SEPARATOR_TEXT = "TÁCH HỒ SƠ"
 
 
 # ----------------------------------------------------------------------------- helpers
-def _font(size: int) -> ImageFont.FreeTypeFont:
-    return _font_cached(int(size))
-
-
 @lru_cache(maxsize=32)
-def _font_cached(size: int) -> ImageFont.FreeTypeFont:
+def _font(size: int) -> ImageFont.FreeTypeFont:
     for candidate in _FONT_CANDIDATES:
         if Path(candidate).exists():
             return ImageFont.truetype(candidate, size)

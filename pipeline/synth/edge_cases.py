@@ -21,6 +21,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf"
 ENCRYPTED_PDF_PASSWORD = "sohoa"  # published on purpose: the case is "we cannot open it", not secrecy
+OWNER_PASSWORD = "owner-sohoa"
 MANY_PAGES = 5000
 DECLARED_PAGES = 1_000_000
 BOMB_SIDE = 30_000
@@ -243,7 +244,8 @@ def _tiff_pages(corrupt_page: int | None = None) -> bytes:
     """A 3-page 1-bit 200-dpi CCITT G4 TIFF, as a counter's document scanner writes; with
     `corrupt_page`, that page's strip offset points past the end of the file (a scanner that
     died mid-write), so that page cannot be decoded while the others are intact."""
-    pages = [_page_image(420, 594, title).convert("1", dither=Image.Dither.NONE) for title in ("TỜ KHAI", "GIẤY KHAI SINH", "CĂN CƯỚC")]
+    titles = ("TỜ KHAI", "GIẤY KHAI SINH", "CĂN CƯỚC")
+    pages = [_page_image(420, 594, title).convert("1", dither=Image.Dither.NONE) for title in titles]
     data = _image_bytes(pages[0], "TIFF", save_all=True, append_images=pages[1:], compression="group4", dpi=(200, 200))
     if corrupt_page is None:
         return data
@@ -310,12 +312,12 @@ def _builders() -> dict[str, Callable[[], bytes]]:
     return {
         "empty-file.pdf": lambda: b"",
         "truncated.pdf": lambda: text_pdf[: len(text_pdf) * 3 // 5],  # cut inside the page's content
-        "encrypted-user-password.pdf": lambda: _encrypted_pdf(ENCRYPTED_PDF_PASSWORD, "owner-" + ENCRYPTED_PDF_PASSWORD, 1),
-        "encrypted-owner-password-only.pdf": lambda: _encrypted_pdf("", "owner-" + ENCRYPTED_PDF_PASSWORD, 2),
+        "encrypted-user-password.pdf": lambda: _encrypted_pdf(ENCRYPTED_PDF_PASSWORD, OWNER_PASSWORD, 1),
+        "encrypted-owner-password-only.pdf": lambda: _encrypted_pdf("", OWNER_PASSWORD, 2),
         f"pdf-{MANY_PAGES}-pages.pdf": lambda: _many_pages_pdf(MANY_PAGES),
         "pdf-declares-1000000-pages.pdf": _lying_count_pdf,
         f"png-bomb-{BOMB_SIDE}x{BOMB_SIDE}.png": lambda: _png_bomb(BOMB_SIDE),
-        "text-file-named.jpg": lambda: "Đây là một tệp văn bản, không phải ảnh.\nThis is a text file, not a JPEG.\n".encode(),
+        "text-file-named.jpg": lambda: "Đây là một tệp văn bản, không phải ảnh.\nNot a JPEG.\n".encode(),
         "path-traversal-dossier.json": _path_traversal_manifest,
         "png-corrupt-body.png": _png_corrupt_body,
         "jpeg-truncated.jpg": lambda: _image_bytes(_page_image(), "JPEG", quality=85)[:6000],

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 import numpy as np
@@ -36,7 +35,8 @@ class RecordingConvert:
         self.calls: list[dict] = []
         self.fail_page = fail_page
 
-    def __call__(self, pdf_path: str, dpi: int, first_page: int, last_page: int, **kwargs) -> list[Image.Image]:  # noqa: ANN003
+    def __call__(self, pdf_path: str, dpi: int, first_page: int, last_page: int,
+                 **kwargs: object) -> list[Image.Image]:
         self.calls.append({"first": first_page, "last": last_page, "dpi": dpi})
         if first_page == self.fail_page:
             from pdf2image.exceptions import PDFSyntaxError

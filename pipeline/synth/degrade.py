@@ -130,6 +130,20 @@ def blur(image: np.ndarray, sigma: float) -> np.ndarray:
     return cv2.GaussianBlur(image, (0, 0), sigmaX=sigma, sigmaY=sigma)
 
 
+def motion_blur(image: np.ndarray, length: float, angle: float) -> np.ndarray:
+    """Camera shake: a line kernel `length` pixels long at `angle` degrees."""
+    if length < 1:
+        return image
+    size = int(math.ceil(length)) | 1
+    kernel = np.zeros((size, size), np.float32)
+    c = size // 2
+    dx, dy = math.cos(math.radians(angle)) * length / 2, -math.sin(math.radians(angle)) * length / 2
+    cv2.line(kernel, (int(round(c - dx)), int(round(c - dy))), (int(round(c + dx)), int(round(c + dy))), 1.0, 1,
+             lineType=cv2.LINE_AA)
+    kernel /= kernel.sum()
+    return cv2.filter2D(image, -1, kernel, borderType=cv2.BORDER_REPLICATE)
+
+
 def sensor_noise(image: np.ndarray, sigma: float, rng: np.random.Generator) -> np.ndarray:
     """Additive Gaussian sensor noise (sigma in grey levels), partly shared across channels as a
     real sensor's luminance noise is."""
@@ -163,6 +177,15 @@ def bilevel(image: np.ndarray, threshold: int) -> np.ndarray:
     return np.repeat(bw[:, :, None], 3, axis=2)
 
 
+def exposure(image: np.ndarray, black: float, white: float) -> np.ndarray:
+    """Map ink and paper to `black` and `white` grey levels: a camera never sees black ink as 0
+    nor paper as 255 under room light."""
+    if black <= 0 and white >= 255:
+        return image
+    scale = (white - black) / 255.0
+    return _to_uint8(image.astype(np.float32) * scale + black)
+
+
 def color_cast(image: np.ndarray, gains: tuple[float, float, float]) -> np.ndarray:
     """White balance off (warm indoor light, cool daylight): per-channel gains."""
     return _to_uint8(image.astype(np.float32) * np.asarray(gains, np.float32))
@@ -187,6 +210,25 @@ def uneven_lighting(image: np.ndarray, strength: float, rng: np.random.Generator
     loss = loss / (loss.max() + 1e-6)
     gain = 1.0 - strength * loss
     return _to_uint8(image.astype(np.float32) * gain[:, :, None])
+
+
+def glare(image: np.ndarray, strength: float, rng: np.random.Generator) -> np.ndarray:
+    """A specular highlight (glossy or laminated paper under a lamp): an elliptic patch washed
+    towards white by up to `strength` (0.5 = half-way to white), fading softly at its edge."""
+    if strength <= 0:
+        return image
+    h, w = image.shape[:2]
+    f = 8
+    sh, sw = max(2, h // f), max(2, w // f)
+    cy, cx = rng.uniform(0.2, 0.8) * sh, rng.uniform(0.2, 0.8) * sw
+    ry, rx = rng.uniform(0.08, 0.2) * sh, rng.uniform(0.1, 0.3) * sw
+    yy, xx = np.mgrid[0:sh, 0:sw].astype(np.float32)
+    d = ((yy - cy) / ry) ** 2 + ((xx - cx) / rx) ** 2
+    small = np.exp(-d * 1.5).astype(np.float32)
+    mask = cv2.resize(small, (w, h), interpolation=cv2.INTER_LINEAR)[:, :, None] * strength
+    out = image.astype(np.float32)
+    out += (255.0 - out) * mask
+    return _to_uint8(out)
 
 
 def shadow(image: np.ndarray, strength: float, rng: np.random.Generator) -> np.ndarray:
@@ -655,7 +697,7 @@ def _params(level: str, rng: np.random.Generator) -> dict[str, Any]:
         "level": level, "dpi": 300, "rotation": 0, "skew": 0.0, "blur": 0.0, "noise": 0.0,
         "jpeg_quality": None, "lighting": 0.0, "shadow": 0.0, "background": None, "perspective": 0.0,
         "bilevel": None, "color_cast": None, "photocopy": None, "stamp": None, "variant": "scan",
-        "punch_holes": False, "fold": None, "bulge": 0.0,
+        "punch_holes": False, "fold": None, "bulge": 0.0, "exposure": None, "glare": 0.0, "motion_blur": None,
     }
     if level == "clean":
         return p
@@ -699,8 +741,14 @@ def _params(level: str, rng: np.random.Generator) -> dict[str, Any]:
         p["perspective"] = round(float(rng.uniform(0.02, 0.06)), 3)
         p["background"] = str(rng.choice(BACKGROUNDS))
         p["margin"] = round(float(rng.uniform(0.04, 0.12)), 3)
-        p["lighting"] = round(float(rng.uniform(0.15, 0.35)), 3)
-        p["shadow"] = round(float(rng.uniform(0.0, 0.35)), 3) if rng.random() < 0.6 else 0.0
+        p["lighting"] = round(float(rng.uniform(0.25, 0.5)), 3)
+        p["shadow"] = round(float(rng.uniform(0.2, 0.45)), 3) if rng.random() < 0.7 else 0.0
+        p["exposure"] = [round(float(rng.uniform(35, 75)), 1), round(float(rng.uniform(215, 245)), 1)]
+        if rng.random() < 0.25:
+            p["glare"] = round(float(rng.uniform(0.3, 0.6)), 3)
+        if rng.random() < 0.2:
+            p["motion_blur"] = {"length": round(float(rng.uniform(2.0, 3.5)), 2),
+                                "angle": round(float(rng.uniform(0, 180)), 1)}
         p["blur"] = round(float(rng.uniform(0.5, 1.1)), 2)
         p["noise"] = round(float(rng.uniform(3.0, 7.0)), 2)
         p["jpeg_quality"] = int(rng.integers(40, 71))
@@ -723,8 +771,11 @@ def _params(level: str, rng: np.random.Generator) -> dict[str, Any]:
             p["perspective"] = round(float(rng.uniform(0.05, 0.09)), 3)
             p["background"] = str(rng.choice(BACKGROUNDS))
             p["margin"] = round(float(rng.uniform(0.04, 0.1)), 3)
-            p["lighting"] = round(float(rng.uniform(0.3, 0.45)), 3)
-            p["shadow"] = round(float(rng.uniform(0.35, 0.55)), 3)
+            p["lighting"] = round(float(rng.uniform(0.4, 0.55)), 3)
+            p["shadow"] = round(float(rng.uniform(0.4, 0.6)), 3)
+            p["exposure"] = [round(float(rng.uniform(55, 85)), 1), round(float(rng.uniform(205, 235)), 1)]
+            if rng.random() < 0.3:
+                p["glare"] = round(float(rng.uniform(0.4, 0.65)), 3)
             p["color_cast"] = [round(float(g), 3) for g in (rng.uniform(0.95, 1.08), 1.0, rng.uniform(0.8, 0.95))]
             p["bulge"] = round(float(rng.uniform(0.004, 0.012)), 4)
         else:
@@ -777,11 +828,14 @@ def degrade(image: np.ndarray, level: str, rng: np.random.Generator) -> tuple[np
     out = rotate_quarter(out, p["rotation"])
     if p["variant"] == "photo":
         out = bulge(out, p["bulge"])
+        if p["exposure"] is not None:
+            out = exposure(out, *p["exposure"])
         out, corners = perspective_photo(out, rng, dpi=p["dpi"], tilt=p["perspective"], in_plane=p["skew"],
                                          margin=p["margin"], background=p["background"])
         p["page_corners"] = [[round(x, 1), round(y, 1)] for x, y in corners]
         out = uneven_lighting(out, p["lighting"], rng)
         out = shadow(out, p["shadow"], rng)
+        out = glare(out, p["glare"], rng)
         if p["color_cast"] is not None:
             out = color_cast(out, tuple(p["color_cast"]))
     else:
@@ -789,6 +843,8 @@ def degrade(image: np.ndarray, level: str, rng: np.random.Generator) -> tuple[np
         out = resample(out, p["dpi"])
         out = uneven_lighting(out, p["lighting"], rng)
     out = blur(out, p["blur"])
+    if p["motion_blur"] is not None:
+        out = motion_blur(out, p["motion_blur"]["length"], p["motion_blur"]["angle"])
     out = sensor_noise(out, p["noise"], rng)
     if p["bilevel"] is not None:
         out = bilevel(out, p["bilevel"])

@@ -289,3 +289,19 @@ def test_bulge_bows_lines_but_keeps_edges() -> None:
     col_edge = np.nonzero(out[:, 2, 0] < 128)[0].mean()
     assert col_mid - col_edge > 2  # the line bows in the middle
     assert np.array_equal(out[0], img[0]) and np.array_equal(out[-1], img[-1])
+
+
+def test_glare_washes_towards_white_and_motion_blur_smears() -> None:
+    gray = np.full((400, 300, 3), 100, np.uint8)
+    out = dg.glare(gray, 0.6, _rng(0))
+    assert out.max() >= 100 + 155 * 0.6 * 0.95 and out.min() >= 100  # a bright patch, nothing darker
+    img = np.full((50, 50, 3), 255, np.uint8)
+    img[:, 25] = 0  # a vertical stroke
+    smeared = dg.motion_blur(img, 3.0, 0.0)  # horizontal shake
+    assert smeared[25, 25, 0] > 0 and smeared[25, 24, 0] < 255 and smeared[25, 26, 0] < 255
+    assert np.array_equal(dg.motion_blur(img, 0.5, 0.0), img)
+
+
+def test_phone_photo_exposure_lifts_black_and_dims_white(page: np.ndarray) -> None:
+    out = dg.exposure(page, 50, 230)
+    assert out.min() == 50 and out.max() == 230

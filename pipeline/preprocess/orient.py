@@ -1,0 +1,121 @@
+"""Coarse orientation (0/90/180/270): which quarter turn makes the text upright.
+
+Two methods. `own` (default): text lines are horizontal when the projection profile is
+sharpest (0/180 against 90/270), and upright Vietnamese puts far more ink above the x-height
+band (ascenders, capitals and the stacked tone marks) than below it (few descenders), so the
+above/below ratio over all lines tells 0 from 180. `osd`: Tesseract's orientation detection
+(`--psm 0`), which is trained on Latin scripts and needs a second Tesseract call per page.
+See `docs/BENCHMARKS.md` / the preprocess report for the measured accuracy and cost of each.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+from pipeline.preprocess.analysis import downscale, ink_mask
+from pipeline.preprocess.deskew import ANALYSIS_SIDE, profile_score, rotate
+
+
+@dataclass(frozen=True)
+class Orientation:
+    rotation: int  # degrees clockwise to apply to make the page upright (0/90/180/270)
+    confidence: float  # method-specific, >= 0; 0 means "no evidence, left as is"
+    method: str
+    skew: float | None = None  # skew measured on the way (own method), in the upright frame
+
+
+def rotate_quarters(image: np.ndarray, rotation: int) -> np.ndarray:
+    """Rotate clockwise by 0/90/180/270 degrees (exact, no interpolation)."""
+    k = (rotation // 90) % 4
+    if k == 0:
+        return image
+    return np.ascontiguousarray(np.rot90(image, k=-k))
+
+
+def _letters(mask: np.ndarray) -> np.ndarray:
+    """Keep letter-sized blobs: rules, page edges, seals and photos carry no up/down cue."""
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    if n <= 1:
+        return mask
+    h, w = stats[1:, cv2.CC_STAT_HEIGHT], stats[1:, cv2.CC_STAT_WIDTH]
+    limit = max(8, min(mask.shape) // 25)
+    keep = np.zeros(n, dtype=np.uint8)
+    keep[1:] = (h < limit) & (w < 4 * limit) & (stats[1:, cv2.CC_STAT_AREA] >= 3)
+    return keep[labels]
+
+
+def _band_asymmetry(mask: np.ndarray) -> tuple[float, float]:
+    """Ink above vs below the x-height band, summed over the text lines of a deskewed mask."""
+    mask = _letters(mask)
+    profile = mask.sum(axis=1).astype(np.float64)
+    width = mask.shape[1]
+    inline = profile > max(1.0, 0.01 * width)
+    # Bridge the thin gaps between a line and its detached tone marks.
+    inline = cv2.morphologyEx(inline.astype(np.uint8)[:, None], cv2.MORPH_CLOSE, np.ones((3, 1), np.uint8))[:, 0] > 0
+    above = below = 0.0
+    edges = np.flatnonzero(np.diff(np.concatenate([[0], inline.astype(np.int8), [0]])))
+    for start, stop in zip(edges[::2], edges[1::2]):
+        q = profile[start:stop]
+        if q.size < 5 or q.sum() < 0.02 * width * q.size:
+            continue
+        core = np.flatnonzero(q >= 0.5 * q.max())
+        above += q[: core[0]].sum()
+        below += q[core[-1] + 1 :].sum()
+    return above, below
+
+
+def detect_own(gray: np.ndarray) -> Orientation:
+    view, _ = downscale(gray, ANALYSIS_SIDE)
+    # Lines vs columns: a rough sweep on a small view is enough to tell them apart.
+    small, _ = downscale(view, 800)
+    _, score0 = profile_score(small, 15.0, side=800, coarse_step=1.0, refine=False)
+    _, score90 = profile_score(rotate_quarters(small, 90), 15.0, side=800, coarse_step=1.0, refine=False)
+    if score0 == 0.0 and score90 == 0.0:
+        return Orientation(0, 0.0, "own")
+    base = 90 if score90 > score0 else 0
+    upright = rotate_quarters(view, base)
+    angle, _ = profile_score(upright, max_angle=15.0)
+    mask = ink_mask(rotate(upright, -angle))
+    above, below = _band_asymmetry(mask)
+    if above + below == 0:
+        return Orientation(base, 0.0, "own", angle)
+    ratio = np.log((above + 1.0) / (below + 1.0))
+    if ratio >= 0:
+        return Orientation(base, float(ratio), "own", round(angle, 2))
+    # Turning the page half round turns its skew with it: the angle keeps its sign.
+    return Orientation((base + 180) % 360, float(-ratio), "own", round(angle, 2))
+
+
+_OSD_ROTATE = re.compile(r"Rotate:\s*(\d+)")
+_OSD_CONF = re.compile(r"Orientation confidence:\s*([\d.]+)")
+
+
+def detect_osd(gray: np.ndarray, timeout: int = 30) -> Orientation:
+    """Tesseract OSD on a <=2000 px view; (0, 0.0) when it finds too few characters."""
+    import pytesseract
+
+    os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+    view, _ = downscale(gray, 2000)
+    try:
+        out = pytesseract.image_to_osd(view, config="--psm 0 -c min_characters_to_try=20", timeout=timeout)
+    except (pytesseract.TesseractError, RuntimeError):
+        return Orientation(0, 0.0, "osd")
+    rot = _OSD_ROTATE.search(out)
+    conf = _OSD_CONF.search(out)
+    if not rot:
+        return Orientation(0, 0.0, "osd")
+    return Orientation(int(rot.group(1)) % 360, float(conf.group(1)) if conf else 0.0, "osd")
+
+
+def detect_orientation(gray: np.ndarray, method: str = "own") -> Orientation:
+    """The clockwise quarter turn that makes `gray` upright."""
+    if method == "osd":
+        return detect_osd(gray)
+    if method == "own":
+        return detect_own(gray)
+    raise ValueError(f"unknown orientation method {method!r}")

@@ -1,0 +1,189 @@
+"""Compose the preprocessing stages: `prepare(page) -> PreparedPage`, each stage switchable.
+
+Order: page outline (photos) -> dark-margin crop -> seal suppression + gray -> quality gate
+-> illumination -> orientation -> deskew -> rescale -> binarisation. Illumination runs before
+the geometric stages so their analysis sees a flat page and the white fill of a rotation
+matches the paper. Analysis runs on small views; each transform is applied once at full size.
+With `debug_dir`, every intermediate is written as `p<index:04d>_<nn>_<stage>.png`
+(as OCRmyPDF's `-k`).
+
+Measured choices (scripts under bench/, numbers in docs/BENCHMARKS.md "preprocess"):
+see PreprocessOptions' field comments.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+from pipeline.domain.records import PageImage, PreparedPage
+from pipeline.preprocess.analysis import to_gray
+from pipeline.preprocess.binarize import binarize
+from pipeline.preprocess.crop import crop_margins, find_margins
+from pipeline.preprocess.deskew import deskew, estimate_skew
+from pipeline.preprocess.illumination import denoise, normalize_background, stretch_contrast
+from pipeline.preprocess.orient import detect_orientation, rotate_quarters
+from pipeline.preprocess.page_detect import find_page, warp_page
+from pipeline.preprocess.quality import QualityThresholds, assess
+from pipeline.preprocess.rescale import estimate_xheight, resize, scale_for
+from pipeline.preprocess.seal import has_colour, suppress_seals
+
+log = logging.getLogger(__name__)
+
+A4_LONG_INCHES = 11.69
+
+
+@dataclass(frozen=True)
+class PreprocessOptions:
+    """One switch per stage plus its parameters. `PreprocessOptions()` is the measured default."""
+
+    page_detect: bool = True
+    crop: bool = True
+    seal: bool = True
+    quality: bool = True
+    illumination: bool = True
+    denoise: bool = False
+    orient: bool = True
+    deskew: bool = True
+    rescale: bool = True
+    binarize: bool = True
+
+    orient_method: str = "own"  # "own" or "osd"
+    min_orient_confidence: float = 0.15  # below this the own method leaves 0/180 alone
+    max_skew: float = 15.0
+    seal_hues: str = "any"  # "any" coloured ink, or "red" seals only
+    binarize_method: str = "otsu"  # "otsu", "sauvola", "adaptive" or "none" (gray to Tesseract)
+    binarize_window: int = 31
+    target_xheight: float = 26.0
+    min_xheight: float = 20.0
+    max_xheight: float = 60.0
+    skip_blank: bool = True  # stop after the quality gate on a blank page
+    thresholds: QualityThresholds = field(default_factory=QualityThresholds)
+
+    @classmethod
+    def raw(cls) -> PreprocessOptions:
+        """Everything off: Tesseract gets the page as it came in."""
+        stages = ("page_detect", "crop", "seal", "quality", "illumination", "denoise", "orient", "deskew",
+                  "rescale", "binarize")
+        return cls(**{name: False for name in stages})
+
+    def replace(self, **changes: object) -> PreprocessOptions:
+        return dataclasses.replace(self, **changes)
+
+
+class _Debug:
+    """Writes each intermediate as <dir>/p<index:04d>_<nn>_<stage>.png when a folder is given."""
+
+    def __init__(self, folder: Path | None, index: int) -> None:
+        self.folder, self.index, self.n = folder, index, 0
+        if folder is not None:
+            folder.mkdir(parents=True, exist_ok=True)
+
+    def __call__(self, stage: str, image: np.ndarray) -> None:
+        if self.folder is None:
+            return
+        path = self.folder / f"p{self.index:04d}_{self.n:02d}_{stage}.png"
+        self.n += 1
+        out = cv2.cvtColor(image, cv2.COLOR_RGB2BGR) if image.ndim == 3 else image
+        cv2.imwrite(str(path), out, [cv2.IMWRITE_PNG_COMPRESSION, 1])
+
+
+def prepare(page: PageImage, options: PreprocessOptions | None = None, debug_dir: Path | None = None) -> PreparedPage:
+    """Clean one page for OCR; never mutates `page.pixels`."""
+    o = options or PreprocessOptions()
+    started = time.perf_counter()
+    debug = _Debug(debug_dir, page.index)
+    steps: list[str] = []
+    flags: list[str] = []
+    rotation, skew, dpi = 0, 0.0, float(page.dpi or 300.0)
+    image = page.pixels
+    debug("input", image)
+
+    if o.page_detect:
+        corners = find_page(image)
+        if corners is not None:
+            image = warp_page(image, corners)
+            steps.append("page_detect")
+            debug("page_detect", image)
+            h, w = image.shape[:2]
+            if abs(max(h, w) / max(min(h, w), 1) - 1.414) < 0.12:
+                dpi = max(h, w) / A4_LONG_INCHES  # a photo's EXIF DPI says nothing about the page
+
+    if o.crop:
+        margins = find_margins(image)
+        if any(margins):
+            image = crop_margins(image, margins)
+            steps.append("crop")
+            debug("crop", image)
+
+    if o.seal and has_colour(image):
+        gray = suppress_seals(image, o.seal_hues)
+        steps.append("seal")
+        debug("seal", gray)
+    else:
+        gray = to_gray(image)
+    del image
+
+    if o.quality:
+        report = assess(gray, dpi, o.thresholds)
+        flags.extend(report.flags)
+        steps.append("quality")
+        if report.flags:
+            log.info("page %d flagged: %s", page.index, "; ".join(f"{k}: {v}" for k, v in report.reasons.items()))
+        if report.flags and "blank" in report.flags and o.skip_blank:
+            return PreparedPage(pixels=gray, source=page, rotation=0, skew=0.0, steps=steps, flags=flags, dpi=dpi,
+                                ms=(time.perf_counter() - started) * 1000.0)
+
+    if o.illumination:
+        text_px = max(31, min(gray.shape) // 40)
+        gray = stretch_contrast(normalize_background(gray, text_px))
+        steps.append("illumination")
+        debug("illumination", gray)
+    if o.denoise:
+        gray = denoise(gray)
+        steps.append("denoise")
+        debug("denoise", gray)
+
+    measured_skew: float | None = None
+    if o.orient:
+        found = detect_orientation(gray, o.orient_method)
+        turn = found.rotation
+        if turn in (180, 270) and found.method == "own" and found.confidence < o.min_orient_confidence:
+            turn = (turn + 180) % 360  # 0/90 vs 180/270 is the weak decision: keep the likelier upright
+        if found.method == "own" and turn == found.rotation:
+            measured_skew = found.skew
+        if turn:
+            gray = rotate_quarters(gray, turn)
+            debug("orient", gray)
+        rotation = turn
+        steps.append("orient")
+
+    if o.deskew:
+        skew = measured_skew if measured_skew is not None else estimate_skew(gray, o.max_skew)
+        if abs(skew) >= 0.05:
+            gray = deskew(gray, skew)
+            debug("deskew", gray)
+        steps.append("deskew")
+
+    if o.rescale:
+        factor = scale_for(estimate_xheight(gray), o.target_xheight, o.min_xheight, o.max_xheight)
+        if factor != 1.0:
+            gray = resize(gray, factor)
+            dpi *= factor
+            steps.append("rescale")
+            debug("rescale", gray)
+
+    if o.binarize and o.binarize_method != "none":
+        gray = binarize(gray, o.binarize_method, o.binarize_window)
+        steps.append("binarize")
+        debug("binarize", gray)
+
+    return PreparedPage(pixels=gray if (steps or page.pixels.ndim == 2) else page.pixels, source=page,
+                        rotation=rotation, skew=float(skew), steps=steps, flags=flags, dpi=dpi,
+                        ms=(time.perf_counter() - started) * 1000.0)

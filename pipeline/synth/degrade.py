@@ -12,6 +12,13 @@ Conventions (shared with preprocessing):
   page inside the photo); the input is assumed to be 300 dpi.
 - `jpeg_quality` is the JPEG quality already applied to the pixels (None = none): a writer that
   saves the result as JPEG should use that quality, so the file is not compressed twice.
+- Other info keys: `level`, `variant` (scan / photo / photocopy), `blur`, `motion_blur`, `noise`,
+  `lighting`, `shadow`, `glare`, `exposure`, `color_cast`, `bilevel` (threshold of a 1-bit scan),
+  `photocopy` (contrast, speckle, toner_loss, edge_shadow), `punch_holes`, `fold`, `bulge`,
+  `stamp` (kind seal / received / certified_copy, centre in source pixels), `background`,
+  `perspective`, `margin`, `page_corners` (photos: tl, tr, br, bl in output pixels), `size`.
+- A stamp's text is never part of the page's truth text (the real references do not transcribe
+  stamps either).
 """
 
 from __future__ import annotations

@@ -20,6 +20,7 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any
 
+import cv2
 import numpy as np
 
 from pipeline.config import Settings
@@ -27,6 +28,7 @@ from pipeline.domain.idnumber import mask_ids_in
 from pipeline.domain.records import OcrPage, PageImage, PreparedPage
 from pipeline.errors import MissingDependencyError, SohoaError
 from pipeline.ocr.engine import OcrEngine
+from pipeline.ocr.leaders import erase_leaders
 from pipeline.ocr.tesseract import engine_from_settings
 
 log = logging.getLogger(__name__)
@@ -107,6 +109,7 @@ class PageJob:
     engine: OcrEngine
     preparer: Preparer | None = None
     debug_dir: Path | None = None
+    erase_leaders: bool = True  # dotted form leaders make Tesseract invent words (pipeline.ocr.leaders)
 
     def __call__(self, page: PageImage, strip_source: bool = True) -> PageResult:
         started = time.perf_counter()
@@ -130,7 +133,10 @@ class PageJob:
             ocr = OcrPage(index=page.index, text="", words=[], mean_confidence=0.0)
         else:
             try:
-                ocr = self.engine.recognize(prepared.pixels, dpi=prepared.dpi or page.dpi, page_index=page.index)
+                pixels = erase_leaders(prepared.pixels, prepared.dpi or page.dpi) if self.erase_leaders else prepared.pixels
+                if page_debug and pixels is not prepared.pixels:
+                    cv2.imwrite(str(page_debug / f"p{page.index:04d}_ocr_input.png"), pixels)
+                ocr = self.engine.recognize(pixels, dpi=prepared.dpi or page.dpi, page_index=page.index)
             except MissingDependencyError:
                 raise
             except Exception as exc:  # noqa: BLE001 - flagged, and the other pages go on

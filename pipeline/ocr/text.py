@@ -6,12 +6,16 @@ the word list and the confidences always describe the same reading.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from pipeline.domain.records import OcrWord
 from pipeline.domain.vntext import nfc
 
 _WORD_LEVEL = "5"
+# Dotted leaders and fill-in underlines of printed forms ("Họ và tên: ........"), read as text by
+# Tesseract; they are layout, not content (neither the generator's truth nor gt/ transcribes them).
+_LEADER = re.compile(r"[.…·_]{3,}|[-‐‑–—_]{4,}")
 _COLUMNS = ("level", "page_num", "block_num", "par_num", "line_num", "word_num",
             "left", "top", "width", "height", "conf", "text")
 
@@ -28,7 +32,7 @@ def parse_tsv(tsv: str) -> list[OcrWord]:
             continue
         if len(cells) < len(_COLUMNS) - 1 or cells[0] != _WORD_LEVEL:
             continue
-        text = nfc(cells[11].strip()) if len(cells) >= len(_COLUMNS) else ""
+        text = strip_leaders(nfc(cells[11].strip())) if len(cells) >= len(_COLUMNS) else ""
         if not text:
             continue
         key = (cells[1], cells[2], cells[3], cells[4])
@@ -41,6 +45,13 @@ def parse_tsv(tsv: str) -> list[OcrWord]:
         words.append(OcrWord(text=text, left=left, top=top, width=width, height=height,
                              confidence=max(0.0, min(100.0, confidence)), line=line, block=int(cells[2])))
     return words
+
+
+def strip_leaders(word: str) -> str:
+    """'Giờ:......' -> 'Giờ:', '..........' -> '' (a word that is only a leader disappears).
+
+    Also writes Tesseract's fraction slash as the "/" every number on these papers uses ("1⁄2")."""
+    return _LEADER.sub("", word).replace("\u2044", "/").strip()
 
 
 def assemble_text(words: Iterable[OcrWord]) -> str:

@@ -1,6 +1,6 @@
 import unicodedata
 
-from pipeline.ocr.text import assemble_text, mean_confidence, parse_tsv
+from pipeline.ocr.text import assemble_text, mean_confidence, parse_tsv, strip_leaders
 
 HEADER = "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext"
 
@@ -51,3 +51,11 @@ def test_decomposed_input_comes_out_nfc():
 def test_malformed_rows_are_skipped_not_fatal():
     words = parse_tsv(tsv("5\t1\t1\t1\t1\t1\tx\t0\t10\t10\t90\tbad", "garbage", "5\t1\t1"))
     assert words == []
+
+
+def test_dotted_leaders_of_forms_are_not_text():
+    assert strip_leaders("Giờ:.........") == "Giờ:"
+    assert strip_leaders("…………") == "" and strip_leaders("________") == ""
+    assert strip_leaders("1.2") == "1.2" and strip_leaders("Độc-lập") == "Độc-lập" and strip_leaders("v.v..") == "v.v.."
+    words = parse_tsv(tsv("5\t1\t1\t1\t1\t1\t0\t0\t10\t10\t90\tKhánh", "5\t1\t1\t1\t1\t2\t20\t0\t90\t10\t40\t.........."))
+    assert [w.text for w in words] == ["Khánh"]

@@ -1,0 +1,93 @@
+"""Erase the dotted leaders of printed forms ("Họ và tên: PHAN KHÁNH ..........") before OCR.
+
+Tesseract reads a row of full stops as text, and once the dots are blurred or resampled it invents
+words from them ("CC cu Ki ni ni ky nh"), at near-zero confidence but inside the page text. A
+leader is a horizontal run of small, equal, regularly spaced dots on one baseline: nothing else on
+a page looks like that, so the run is whited out and the words beside it are read alone.
+"""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+MIN_DOTS = 5  # an ellipsis ("...") stays text
+MAX_SPACING_CV = 0.45  # spacing between dot centres: standard deviation / mean
+
+
+def _ink(image: np.ndarray) -> np.ndarray:
+    gray = cv2.cvtColor(image, cv2.COLOR_RGB2GRAY) if image.ndim == 3 else image
+    if gray.dtype != np.uint8:
+        gray = np.clip(gray, 0, 255).astype(np.uint8)
+    _, mask = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
+    return mask
+
+
+def find_leader_dots(image: np.ndarray, dpi: float = 300.0) -> tuple[np.ndarray, np.ndarray, list[int]]:
+    """(label image, component stats, labels of the components that belong to a dotted leader)."""
+    mask = _ink(image)
+    n, labels, stats, centroids = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    if n < MIN_DOTS + 1:
+        return labels, stats, []
+    w, h = stats[1:, cv2.CC_STAT_WIDTH], stats[1:, cv2.CC_STAT_HEIGHT]
+    area = stats[1:, cv2.CC_STAT_AREA]
+    max_side = max(4, round(0.035 * (dpi or 300.0)))  # 2.5 pt: a full stop of text up to ~20 pt
+    dot = ((h <= max_side) & (w <= max_side) & (w <= 2 * h) & (h <= 2 * w) & (area >= 2)
+           & (area >= 0.45 * w * h))
+    ids = np.nonzero(dot)[0] + 1
+    if ids.size < MIN_DOTS:
+        return labels, stats, []
+    cy, cx = centroids[ids, 1], centroids[ids, 0]
+    size = np.maximum(w[ids - 1], h[ids - 1]).astype(np.float64)
+    order = np.argsort(cy, kind="stable")
+    leaders: list[int] = []
+    # group dots into rows: consecutive (by centre y) dots within half a dot of each other
+    row: list[int] = [order[0]]
+    for k in order[1:]:
+        if abs(cy[k] - cy[row[-1]]) <= max(1.5, 0.5 * size[row[-1]]):
+            row.append(k)
+        else:
+            leaders += _runs_in_row(row, cx, size, ids)
+            row = [k]
+    leaders += _runs_in_row(row, cx, size, ids)
+    return labels, stats, leaders
+
+
+def _runs_in_row(row: list[int], cx: np.ndarray, size: np.ndarray, ids: np.ndarray) -> list[int]:
+    if len(row) < MIN_DOTS:
+        return []
+    members = sorted(row, key=lambda k: cx[k])
+    out: list[int] = []
+    run = [members[0]]
+
+    def close(run: list[int]) -> None:
+        if len(run) < MIN_DOTS:
+            return
+        gaps = np.diff(cx[run])
+        sizes = size[run]
+        if gaps.mean() > 0 and gaps.std() / gaps.mean() <= MAX_SPACING_CV and sizes.max() <= 2.5 * sizes.min():
+            out.extend(int(ids[k]) for k in run)
+
+    for k in members[1:]:
+        prev = run[-1]
+        gap = cx[k] - cx[prev]
+        if 1.2 * size[prev] <= gap <= 5 * max(size[prev], size[k]):
+            run.append(k)
+        else:
+            close(run)
+            run = [k]
+    close(run)
+    return out
+
+
+def erase_leaders(image: np.ndarray, dpi: float = 300.0) -> np.ndarray:
+    """A copy of `image` with dotted leaders painted white (the input itself when there are none)."""
+    labels, stats, leaders = find_leader_dots(image, dpi)
+    if not leaders:
+        return image
+    out = image.copy()
+    for label in leaders:
+        x, y, w, h = stats[label, :4]
+        box = labels[y:y + h, x:x + w] == label
+        out[y:y + h, x:x + w][box] = 255
+    return out

@@ -16,7 +16,7 @@ from pipeline.preprocess.analysis import downscale, ink_mask
 
 def estimate_xheight(gray: np.ndarray) -> float | None:
     """Most frequent letter height in pixels of `gray`, or None when there is too little text."""
-    view, scale = downscale(gray, 2400)
+    view, scale = downscale(gray, 1800)
     mask = ink_mask(view)
     n, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
     if n < 20:

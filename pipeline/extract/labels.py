@@ -178,6 +178,12 @@ def find_labels(lines: Sequence[Line], labels: Iterable[tuple[str, str]],
             hit = match_label(line, label)
             if hit is not None:
                 found.append(LabelHit(i, hit.start, hit.end, label, hit.score, tag))
+                # OCR reads two columns as one line: the same label may stand twice ("Họ, chữ đệm, tên: A
+                # … Họ, chữ đệm, tên: B" on a marriage certificate).
+                rest = Line(line.text[hit.end:], line.key[hit.end:])
+                again = match_label(rest, label) if len(rest.key) > 4 else None
+                if again is not None and followed_by_colon(rest, again.end):
+                    found.append(LabelHit(i, hit.end + again.start, hit.end + again.end, label, again.score, tag))
         # The best match wins; on a tie the longer (more specific) label: "họ tên người mẹ" beats "họ tên",
         # but "ngày sinh vợ" (0.94) does not beat "ngày sinh" (1.0) on "Ngày sinh: 12/03/1990".
         found.sort(key=lambda h: (-round(h.score, 2), -len(label_key(h.label))))
@@ -192,9 +198,21 @@ def find_labels(lines: Sequence[Line], labels: Iterable[tuple[str, str]],
     return hits
 
 
+# What OCR makes of a dotted leader after a value: "Nguyễn Văn An -- 2+2 + Se Eseee", "Kết hôn ------c << <<".
+# Values never hold two leader marks in a row, a run of dots, or guillemets; everything from there on is debris.
+_DEBRIS = re.compile(r"\s[-–—_.·•]\s*[-–—_.·•<«»]|[-–—_]{2,}|[.…·]{2,}|[<«»]|\s[-–—]\s*\S{0,2}$")
+
+
+def cut_debris(text: str) -> str:
+    while (m := _DEBRIS.search(text)) is not None:
+        text = text[:m.start()]
+    return text
+
+
 def clean_value(raw: str) -> str:
     """Strip separators and dotted leaders around a value: ':........Nguyễn Văn An..' -> 'Nguyễn Văn An'."""
     value = _LEADER.sub("", raw)
+    value = cut_debris(value)
     value = re.sub(r"\.{3,}|…+|_{2,}", " ", value)
     value = _TRAILER.sub("", value)
     if not any(ch.isalnum() for ch in value):

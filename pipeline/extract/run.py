@@ -20,7 +20,7 @@ from pipeline.domain.vntext import nfc, strip_diacritics
 from pipeline.extract.codes import parse_doc_number
 from pipeline.extract.dates import DateKind, check_plausible, find_dates, parse_date
 from pipeline.extract.ids import read_id_number
-from pipeline.extract.labels import Line, at_line_start, fold_key, label_key, clean_value, find_labels, followed_by_colon, has_word, \
+from pipeline.extract.labels import LabelHit, Line, at_line_start, fold_key, label_key, clean_value, find_labels, followed_by_colon, has_word, \
     match_label, split_lines, value_after
 from pipeline.extract.land import read_area, read_register_number, read_serial, read_small_number
 from pipeline.extract.names import normalize_name
@@ -146,6 +146,55 @@ def _field(reading: Reading, label_score: float, words: Sequence[OcrWord] | None
 def _labels_of(table: Table) -> list[tuple[str, str]]:
     out = [(label, str(i)) for i, spec in enumerate(table.fields) for label in spec.labels]
     out += [(label, "") for label in table.stops]
+    return out
+
+
+def _hit_sections(lines: Sequence[Line], hits: Sequence[LabelHit], table: Table) -> list[str]:
+    """The section of each hit. Sections stacked one below the other follow their headings; side-by-side
+    sections read by OCR as one line ("Thông tin người chồng Thông tin người vợ") split each later line
+    between the left and the right section at the second occurrence of a repeated label."""
+    by_line = _sections(lines, table)
+    columns = _column_headings(lines, table)
+    out: list[str] = []
+    for hit in hits:
+        pair = columns[hit.line]
+        if pair is None:
+            out.append(by_line[hit.line])
+            continue
+        # Where the right column starts: the second place on the line where a label of the same kind stands.
+        starts_by_kind: dict[str, set[int]] = {}
+        for h in hits:
+            if h.line == hit.line and h.tag:
+                starts_by_kind.setdefault(table.fields[int(h.tag)].kind, set()).add(h.start)
+        seconds = [sorted(v)[1] for v in starts_by_kind.values() if len(v) >= 2]
+        split = min(seconds) if seconds else len(lines[hit.line].text) // 2
+        out.append(pair[0] if hit.start < split else pair[1])
+    return out
+
+
+def _column_headings(lines: Sequence[Line], table: Table) -> list[tuple[str, str] | None]:
+    """For each line, the (left, right) sections when the latest heading line named two sections side by side."""
+    current: tuple[str, str] | None = None
+    out: list[tuple[str, str] | None] = []
+    for line in lines:
+        found: list[tuple[float, int, int, str]] = []
+        for name, headings in table.sections:
+            for heading in headings:
+                if len(label_key(heading).replace(" ", "")) < 6:
+                    continue  # "VỢ", "BÊN A": too short to tell a heading line from text
+                hit = match_label(line, heading)
+                if hit is not None:
+                    found.append((hit.score, hit.start, hit.end, name))
+        kept: list[tuple[float, int, int, str]] = []
+        for cand in sorted(found, reverse=True):  # "người vợ" must not claim the span of "người chồng"
+            if all(cand[2] <= k[1] or cand[1] >= k[2] for k in kept):
+                kept.append(cand)
+        names = [k[3] for k in sorted(kept, key=lambda k: k[1])]
+        if len(set(names)) >= 2:
+            current = (names[0], names[-1])
+        elif len(set(names)) == 1:
+            current = None
+        out.append(current)
     return out
 
 
@@ -285,7 +334,8 @@ def _extract_table(paper_type: PaperType, table: Table, text: str, words: Sequen
                    today: date | None) -> dict[str, Field]:
     lines = split_lines(text)
     hits = find_labels(lines, _labels_of(table))
-    sections = _sections(lines, table) if table.sections else None
+    sections = _hit_sections(lines, hits, table) if table.sections else None
+    columns = _column_headings(lines, table) if table.sections else None
     # Lines that open with a label: a value never continues onto them.
     labelled = {h.line for h in hits if at_line_start(lines[h.line], h.start)}
     full = _full_width(lines)
@@ -294,7 +344,7 @@ def _extract_table(paper_type: PaperType, table: Table, text: str, words: Sequen
         if not hit.tag:
             continue
         spec: FieldSpec = table.fields[int(hit.tag)]
-        if spec.section and (sections is None or sections[hit.line] != spec.section):
+        if spec.section and (sections is None or sections[order] != spec.section):
             continue
         raw, line_idx = value_after(lines, hit, hits)
         if not raw:
@@ -310,7 +360,13 @@ def _extract_table(paper_type: PaperType, table: Table, text: str, words: Sequen
         reading = _read(spec.kind, raw, today=today)
         if (reading is None or not reading.valid) and spec.kind in _RETRY_NEXT_LINE \
                 and line_idx + 1 < len(lines) and line_idx + 1 not in labelled:
-            retry = _read(spec.kind, f"{raw} {lines[line_idx + 1].text}", today=today)
+            below = lines[line_idx + 1].text
+            if columns is not None and columns[hit.line] is not None:  # take this column's half of the line below
+                tokens = below.split()
+                half = len(tokens) // 2
+                right = sections is not None and sections[order] == columns[hit.line][1]
+                below = " ".join(tokens[half:] if right else tokens[:max(half, 1)])
+            retry = _read(spec.kind, f"{raw} {below}", today=today)
             if retry is not None and (reading is None or retry.valid):
                 reading = retry
         if reading is None:

@@ -364,3 +364,31 @@ def test_cccd_without_expiry():
 def test_empty_text_gives_no_fields():
     assert extract_fields(PaperType.CCCD, "") == {}
     assert extract_fields(PaperType.CCCD, "\n\n  \f") == {}
+
+
+KET_HON_TWO_COLUMNS_OCR = """GIẤY CHỨNG NHẬN KẾT HÔN
+Thông tin người chồng Thông tin người vợ
+Họ, chữ đệm, tên: NGUYỄN VĂN AN Họ, chữ đệm, tên: TRẦN THỊ BÌNH
+Ngày, tháng, năm sinh: 12/03/1990 Ngày, tháng, năm sinh: 05/11/1992
+Giấy tờ tùy thân: CCCD số Giấy tờ tùy thân: CCCD số
+001090012345 026192004567
+Ngày, tháng, năm đăng ký: 20/05/2019
+"""
+
+
+def test_side_by_side_columns_merged_by_ocr():
+    """OCR reads the husband's and the wife's columns as one line each: the repeated labels split them."""
+    fields = extract_fields(PaperType.GIAY_CHUNG_NHAN_KET_HON, KET_HON_TWO_COLUMNS_OCR, today=TODAY)
+    assert _values(fields) | {} == {"husband_name": "Nguyễn Văn An", "husband_date_of_birth": "1990-03-12",
+                                    "wife_name": "Trần Thị Bình", "wife_date_of_birth": "1992-11-05",
+                                    "husband_id_number": "001090012345", "wife_id_number": "026192004567",
+                                    "registered_on": "2019-05-20"}
+
+
+def test_ocr_leader_debris_is_cut_from_values():
+    text = ("GIẤY KHAI SINH\nHọ, chữ đệm, tên: TRỊNH BÍCH HUYỀN. - -ặ Sg Q1 98158191851 13 13\n"
+            "Họ, chữ đệm, tên người mẹ: LƯƠNG KHÁNH ÁNH -- G Sex Ke Eeki\n"
+            "Nơi sinh: Trung tâm Y tế huyện Yên Lạc, Tỉnh Vĩnh Phúc ------------<<")
+    fields = extract_fields(PaperType.GIAY_KHAI_SINH, text, today=TODAY)
+    assert _values(fields) == {"full_name": "Trịnh Bích Huyền", "mother_name": "Lương Khánh Ánh",
+                               "place_of_birth": "Trung tâm Y tế huyện Yên Lạc, Tỉnh Vĩnh Phúc"}

@@ -7,15 +7,17 @@ phone photo of one side; the same drawing serves both (pixels per millimetre is 
 from __future__ import annotations
 
 import unicodedata
+from pathlib import Path
 
 import numpy as np
-from PIL import Image, ImageDraw
+from PIL import Image, ImageDraw, ImageFont
 
 from pipeline.domain.vntext import strip_diacritics
 from pipeline.synth.people import Person, d_m_y
 from pipeline.synth.render import CARD_MM, INK, get_font, portrait, qr_like
 
 CARD_BG = (236, 240, 236)
+MRZ_FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf")
 CARD_TINT = (214, 226, 238)
 
 
@@ -146,13 +148,9 @@ def cccd_back(person: Person, family: str, k: float, rng: np.random.Generator,
     w.text(21, 34.0, "Ngón trỏ phải", 1.8)
     for i, line in enumerate(mrz_lines(person)):
         w.lines.append(line)
-        if d is not None:
-            font = get_font("DejaVu Sans", max(8, int(3.0 * k)))
-            # OCR-B is not installed: a monospaced look from even character spacing
-            x = 5 * k
-            for ch in line:
-                d.text((x, (38.5 + i * 4.6) * k), ch, font=font, fill=INK)
-                x += 2.55 * k
+        if d is not None:  # OCR-B is not installed: DejaVu Sans Mono is the closest monospaced face here
+            font = ImageFont.truetype(str(MRZ_FONT), max(8, int(3.4 * k)))
+            d.text((4 * k, (38.5 + i * 4.6) * k), line, font=font, fill=INK)
     return img, w.lines
 
 

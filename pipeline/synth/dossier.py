@@ -207,7 +207,8 @@ def generate_pages(n: int, seed: int, levels: Sequence[str] | None = None, types
     for i in range(n):
         rng = np.random.default_rng([seed, i, 11])
         ptype = type_list[i % len(type_list)]
-        level = level_list[(i // len(type_list) + i) % len(level_list)]
+        # each round of types starts one level further on: every type meets every level, counts stay even
+        level = level_list[(i % len(type_list) + i // len(type_list)) % len(level_list)]
         received = random_date(rng, date(2023, 1, 1), date(2024, 12, 31))
         ctx = _context(rng, None, received)
         variant = ""

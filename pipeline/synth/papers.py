@@ -201,6 +201,10 @@ def official_header(ctx: Context, issuer_parent: str | None, issuer: str, number
     left = []
     if issuer_parent:
         left.append(P(issuer_parent, align="center", fit=True, size=0.95, after_mm=0))
+    for prefix in ("ỦY BAN NHÂN DÂN ", "UỶ BAN NHÂN DÂN "):
+        if issuer.startswith(prefix) and not issuer_parent:  # printed on two lines, as on real letters
+            left.append(P(prefix.strip(), bold=True, align="center", size=0.95, after_mm=0))
+            issuer = issuer[len(prefix):]
     left.append(P(issuer, bold=True, align="center", fit=True, size=0.95, upper_rule_mm=25, after_mm=2))
     left.append(P(number_line, align="center", size=0.95, after_mm=1))
     left += extra_left or []

@@ -63,6 +63,11 @@ def get_font(family: str, px: int, bold: bool = False, italic: bool = False) -> 
     return ImageFont.truetype(str(font_path(family, bold, italic)), px)
 
 
+@lru_cache(maxsize=65536)
+def text_width(family: str, px: int, bold: bool, italic: bool, text: str) -> float:
+    return get_font(family, px, bold, italic).getlength(text)
+
+
 # --------------------------------------------------------------------------- blocks
 
 
@@ -186,15 +191,19 @@ class _Flow:
     def line_h(self, size: float) -> int:
         return int(self.px(size) * self.style.line_spacing)
 
-    def para(self, p: Para) -> None:
-        self.y += mm(p.before_mm)
+    def para(self, p: Para, skip: int = 0, limit: int | None = None) -> int:
+        """Place the paragraph's lines from `skip` on; stop before crossing `limit` (a page foot).
+
+        Returns how many lines are still to place (0 when the paragraph is done)."""
+        if skip == 0:
+            self.y += mm(p.before_mm)
         px = self.px(p.size)
         x_left = self.x0 + mm(p.indent_mm)
         width = self.x1 - x_left
         tokens = _tokens(p.runs)
         if not tokens:
             self.y += self.line_h(p.size) + mm(p.after_mm)
-            return
+            return 0
         if p.fit:
             while px > 10 and self._width(tokens, px) > width:
                 px -= 2
@@ -203,6 +212,10 @@ class _Flow:
             lines = self._wrap(tokens, px, width, mm(p.first_indent_mm))
         lh = int(px * self.style.line_spacing)
         for i, line in enumerate(lines):
+            if i < skip:
+                continue
+            if limit is not None and i > skip and self.y + lh > limit:
+                return len(lines) - i
             indent = mm(p.first_indent_mm) if i == 0 else 0
             line_w = self._width(line, px)
             avail = width - indent
@@ -217,9 +230,8 @@ class _Flow:
                 gap = gap + (avail - line_w) / (len(line) - 1)
             cx = float(x)
             for word, bold, italic in line:
-                font = get_font(self.style.family, px, bold, italic)
                 self.ops.append(("text", int(round(cx)), self.y, word, self.style.family, px, bold, italic))
-                cx += font.getlength(word) + gap
+                cx += text_width(self.style.family, px, bold, italic, word) + gap
             if p.leader and i == len(lines) - 1:
                 self.ops.append(("dots", int(cx) + px // 4, self.x1, self.y, self.style.family, px))
             self.lines.append(" ".join(w for w, _, _ in line))
@@ -228,15 +240,16 @@ class _Flow:
         if p.upper_rule_mm:
             half = mm(p.upper_rule_mm) // 2
             mid = (x_left + self.x1) // 2
-            self.ops.append(("line", mid - half, self.y + mm(0.5), mid + half, self.y + mm(0.5), 3))
+            self.ops.append(("line", mid - half, self.y + mm(0.5), mid + half, self.y + mm(0.5), 4))
             self.y += mm(2)
         self.y += mm(p.after_mm)
+        return 0
 
     def _space(self, px: int) -> float:
-        return get_font(self.style.family, px).getlength(" ")
+        return text_width(self.style.family, px, False, False, " ")
 
     def _width(self, tokens: list[tuple[str, bool, bool]], px: int) -> float:
-        total = sum(get_font(self.style.family, px, b, i).getlength(w) for w, b, i in tokens)
+        total = sum(text_width(self.style.family, px, b, i, w) for w, b, i in tokens)
         return total + self._space(px) * max(0, len(tokens) - 1)
 
     def _wrap(self, tokens, px: int, width: int, first_indent: int) -> list[list]:
@@ -244,7 +257,7 @@ class _Flow:
         space = self._space(px)
         avail = width - first_indent
         for tok in tokens:
-            w = get_font(self.style.family, px, tok[1], tok[2]).getlength(tok[0])
+            w = text_width(self.style.family, px, tok[1], tok[2], tok[0])
             add = w if not current else space + w
             if current and cur_w + add > avail:
                 lines.append(current)
@@ -277,6 +290,14 @@ def layout(blocks: list, style: Style, page_number: str | None = None) -> list[L
             flow = new_page()
             continue
         height = _measure(block, style, w_px - right - left)
+        if isinstance(block, Para) and not block.fit and flow.y + height > limit:
+            # a long paragraph continues on the next page, line by line
+            total = _line_count(block, style, w_px - right - left)
+            remaining = flow.para(block, 0, limit)
+            while remaining:
+                flow = new_page()
+                remaining = flow.para(block, total - remaining, limit)
+            continue
         if flow.y + height > limit and (flow.ops or flow.lines):
             flow = new_page()
         _place(flow, block)
@@ -289,6 +310,12 @@ def layout(blocks: list, style: Style, page_number: str | None = None) -> list[L
             page.lines.extend(f.lines)
             page.boxes.extend(f.boxes)
     return pages
+
+
+def _line_count(block: Para, style: Style, width: int) -> int:
+    probe = _Flow(style, 0, width, 0)
+    probe.para(block)
+    return len(probe.lines)
 
 
 def _measure(block, style: Style, width: int) -> int:
@@ -304,8 +331,9 @@ def _place(flow: _Flow, block) -> None:
         flow.y += mm(block.height_mm)
     elif isinstance(block, Rule):
         mid = (flow.x0 + flow.x1) // 2
-        flow.ops.append(("line", mid - mm(block.width_mm) // 2, flow.y, mid + mm(block.width_mm) // 2, flow.y, 3))
-        flow.y += mm(2)
+        flow.y += mm(1)
+        flow.ops.append(("line", mid - mm(block.width_mm) // 2, flow.y, mid + mm(block.width_mm) // 2, flow.y, 4))
+        flow.y += mm(3)
     elif isinstance(block, Columns):
         split = flow.x0 + int((flow.x1 - flow.x0) * block.split)
         gap = mm(block.gap_mm) // 2
@@ -375,36 +403,46 @@ def draw(page: LaidPage, rng: np.random.Generator) -> Image.Image:
             overlays.append(("signature", op))
         elif kind == "seal":
             overlays.append(("seal", op))
-    arr = np.asarray(img).astype(np.float32)
     if style is not None and not style.ornaments:
         overlays = []
+    if not overlays:
+        return img
+    arr = np.asarray(img).astype(np.float32)
     for kind, op in overlays:
         if kind == "signature":
-            layer = signature_layer(page.size_px, op[1:5], rng)
+            x0, y0, patch = signature_patch(op[1:5], rng)
         else:
-            layer = seal_layer(page.size_px, op[1], op[2], op[3], op[4], rng)
-        arr *= np.asarray(layer).astype(np.float32) / 255.0
+            x0, y0, patch = seal_patch(op[1], op[2], op[3], op[4], rng)
+        _multiply(arr, x0, y0, patch)
     return Image.fromarray(np.clip(arr, 0, 255).astype(np.uint8), "RGB")
 
 
-def signature_layer(size: tuple[int, int], box: tuple[int, int, int, int], rng: np.random.Generator) -> Image.Image:
+def _multiply(arr: np.ndarray, x0: int, y0: int, patch: np.ndarray) -> None:
+    """Ink over ink: multiply a [0, 1] RGB patch into the page at (x0, y0), clipped to the page."""
+    h, w = arr.shape[:2]
+    ph, pw = patch.shape[:2]
+    xa, ya, xb, yb = max(0, x0), max(0, y0), min(w, x0 + pw), min(h, y0 + ph)
+    if xb > xa and yb > ya:
+        arr[ya:yb, xa:xb] *= patch[ya - y0:yb - y0, xa - x0:xb - x0]
+
+
+def signature_patch(box: tuple[int, int, int, int], rng: np.random.Generator) -> tuple[int, int, np.ndarray]:
     """A handwritten-looking stroke in blue ink (white elsewhere, for multiply blending)."""
-    layer = Image.new("RGB", size, (255, 255, 255))
-    d = ImageDraw.Draw(layer)
     x0, y0, x1, y1 = box
+    pad = 10
+    layer = Image.new("RGB", (x1 - x0 + 2 * pad, y1 - y0 + 2 * pad), (255, 255, 255))
+    d = ImageDraw.Draw(layer)
     n = 60
     t = np.linspace(0, 1, n)
     freq = rng.uniform(2.5, 5.0)
-    xs = x0 + (x1 - x0) * t
-    ys = (y0 + y1) / 2 + (y1 - y0) * 0.35 * np.sin(2 * math.pi * freq * t + rng.uniform(0, 6)) * (1 - 0.5 * t)
-    pts = [(float(x), float(y)) for x, y in zip(xs, ys)]
-    d.line(pts, fill=SIGN_BLUE, width=5, joint="curve")
-    d.line([(x0 + (x1 - x0) * 0.2, y1), (x1, y0 + (y1 - y0) * 0.3)], fill=SIGN_BLUE, width=4)
-    return layer
+    xs = pad + (x1 - x0) * t
+    ys = pad + (y1 - y0) / 2 + (y1 - y0) * 0.35 * np.sin(2 * math.pi * freq * t + rng.uniform(0, 6)) * (1 - 0.5 * t)
+    d.line([(float(x), float(y)) for x, y in zip(xs, ys)], fill=SIGN_BLUE, width=5, joint="curve")
+    d.line([(pad + (x1 - x0) * 0.2, pad + y1 - y0), (pad + x1 - x0, pad + (y1 - y0) * 0.3)], fill=SIGN_BLUE, width=4)
+    return x0 - pad, y0 - pad, np.asarray(layer).astype(np.float32) / 255.0
 
 
-def seal_layer(size: tuple[int, int], cx: int, cy: int, radius: int, text: str,
-               rng: np.random.Generator) -> Image.Image:
+def seal_patch(cx: int, cy: int, radius: int, text: str, rng: np.random.Generator) -> tuple[int, int, np.ndarray]:
     """A round red seal: two rings, the issuer's name around the edge, a star in the centre."""
     box = 2 * radius + 20
     seal = Image.new("L", (box, box), 0)
@@ -432,15 +470,9 @@ def seal_layer(size: tuple[int, int], cx: int, cy: int, radius: int, text: str,
     alpha = (np.asarray(seal).astype(np.float32) / 255.0) * strength
     # uneven ink: some parts of the stamp print lighter
     alpha *= rng.uniform(0.75, 1.0, size=alpha.shape).astype(np.float32) ** 0.5
-    layer = np.full((size[1], size[0], 3), 255.0, dtype=np.float32)
-    x0, y0 = cx - c, cy - c
-    xa, ya = max(0, x0), max(0, y0)
-    xb, yb = min(size[0], x0 + box), min(size[1], y0 + box)
-    if xb > xa and yb > ya:
-        a = alpha[ya - y0:yb - y0, xa - x0:xb - x0, None]
-        red = np.array(SEAL_RED, dtype=np.float32)
-        layer[ya:yb, xa:xb] = 255.0 * (1 - a) + red * a
-    return Image.fromarray(layer.astype(np.uint8), "RGB")
+    a = alpha[..., None]
+    red = np.array(SEAL_RED, dtype=np.float32) / 255.0
+    return cx - c, cy - c, (1 - a) + red * a
 
 
 def qr_like(size_px: int, rng: np.random.Generator) -> Image.Image:

@@ -34,8 +34,8 @@ _CENTURY_SEX = {
     0: (1900, "nam"), 1: (1900, "nu"), 2: (2000, "nam"), 3: (2000, "nu"), 4: (2100, "nam"),
     5: (2100, "nu"), 6: (2200, "nam"), 7: (2200, "nu"), 8: (2300, "nam"), 9: (2300, "nu"),
 }
-_SHAPE = re.compile(r"\d{12}")
-_ANY_ID = re.compile(r"(?<!\d)(\d{3})\d{7}(\d{2})(?!\d)")
+_SHAPE = re.compile(r"[0-9]{12}")
+_ANY_ID = re.compile(r"(?<![0-9])([0-9]{3})[0-9]{7}([0-9]{2})(?![0-9])")
 
 
 @dataclass(frozen=True)

@@ -37,3 +37,8 @@ def test_masking():
     assert mask_id("026190000123") == "026*******23"
     assert str(parse_id("026190000123")) == "026*******23"
     assert mask_ids_in("owner 026190000123, phone 0912345678") == "owner 026*******23, phone 0912345678"
+
+
+def test_non_ascii_digits_are_not_an_id_number():
+    fullwidth = "026" + "０９０１２３４５６"
+    assert explain_id_problem(fullwidth) == "must be exactly 12 digits"

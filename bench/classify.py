@@ -36,7 +36,7 @@ REAL_PAGES = ROOT.parent / "shared" / "data" / "real-gov-scans" / "pages"
 COMMAND = "make bench-classify"
 EVAL_SEED = 914_207  # never used by pipeline/classify/training.json (checked below)
 DOSSIER_SEED = 914_733
-LEVELS = ("clean", "office_scan", "photocopy", "phone_photo", "hard")
+LEVELS = ("office_scan", "photocopy", "phone_photo", "clean", "hard")  # most telling first
 TARGET_LEVELS = ("clean", "office_scan", "photocopy", "phone_photo")
 FIELD_LEVELS = ("clean", "office_scan", "photocopy")
 
@@ -278,17 +278,16 @@ def real_pages(model: PageModel, threshold: float, settings: Settings) -> list[l
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--pages", type=int, default=int(os.environ.get("SOHOA_BENCH_CLASSIFY_PAGES", 52)),
+    parser.add_argument("--pages", type=int, default=int(os.environ.get("SOHOA_BENCH_CLASSIFY_PAGES", 13)),
                         help="generated pages per degradation level")
-    parser.add_argument("--dossiers", type=int, default=int(os.environ.get("SOHOA_BENCH_CLASSIFY_DOSSIERS", 12)))
+    parser.add_argument("--dossiers", type=int, default=int(os.environ.get("SOHOA_BENCH_CLASSIFY_DOSSIERS", 3)))
     parser.add_argument("--levels", default=",".join(LEVELS))
     parser.add_argument("--no-write", action="store_true", help="print only, leave docs/BENCHMARKS.md alone")
+    parser.add_argument("--prepare-only", action="store_true", help="generate and OCR (cache) the data, measure nothing")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s: %(message)s")
 
     settings = Settings()
-    model = load_model(settings.model_dir)
-    threshold = settings.review_threshold if settings.review_threshold > 0 else model.threshold
     training = load_training_settings()
     used_seeds = {training["seed"], training["seed"] + 1, training["train"]["seed"], training["train"]["seed"] + 1,
                   training["holdout"]["seed"], training["holdout"]["seed"] + 1}
@@ -302,6 +301,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     rows_by_level = {level: eval_pages(level, args.pages, eval_fonts, settings) for level in levels}
     dossiers = eval_dossiers(args.dossiers, settings) if args.dossiers else []
     log.info("evaluation data ready in %.0f s", time.monotonic() - t0)
+    if args.prepare_only:
+        return 0
+    model = load_model(settings.model_dir)
+    threshold = settings.review_threshold if settings.review_threshold > 0 else model.threshold
 
     pages = measure_pages(rows_by_level, model, threshold)
     splits = measure_dossiers(dossiers, model, threshold) if dossiers else None

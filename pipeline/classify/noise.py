@@ -98,8 +98,8 @@ def _merge_header_columns(lines: list[str]) -> list[str]:
 
 
 def ocr_noise(text: str, rng: random.Random, strength: float) -> str:
-    """Return `text` as a Tesseract run of quality `1 - strength` might have read it (0 = untouched)."""
-    s = max(0.0, min(1.0, strength))
+    """Return `text` as a Tesseract run might have read it: 0 = untouched, 1 = a poor scan, 2 = a bad photo."""
+    s = max(0.0, min(2.0, strength))
     lines = text.split("\n")
     if s == 0:
         return text

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Sequence
 
 import numpy as np
+from rapidfuzz import fuzz
 
 from pipeline.classify.features import continuation_number, has_motto, key_text
 from pipeline.classify.model import PagePrediction
@@ -24,7 +25,8 @@ from pipeline.manifest import DeclaredComponent
 
 _WORDS = re.compile(r"[^\W_]{3,}")
 _SEPARATOR = re.compile(r"(trang|to|phieu)\s*(phan|ngan)\s*cach|separator\s*(sheet|page)?|patch\s*[t2i]\b|"
-                        r"tach\s*ho\s*so|sep\s*-?\s*hoso|het\s*thanh\s*phan")
+                        r"tach\s*ho\s*so|sep\s*-?\s*hoso|het\s*thanh\s*phan|khong\s*so\s*hoa")
+_SEPARATOR_WORDS = ("tach ho so", "phan cach", "khong so hoa", "sep-hoso")
 _CARD_BACK = re.compile(r"idvnm|<<<|dac\s*diem\s*nhan\s*dang|ngon\s*tro\s*(trai|phai)|noi\s*cu\s*tru\s*/")
 _HINT_MIN_PROBABILITY = 0.15
 
@@ -50,10 +52,17 @@ def page_cues(page: OcrPage, prepared: PreparedPage | None = None) -> PageCues:
     flags = set(page.flags) | (set(prepared.flags) if prepared is not None else set())
     key = key_text(text)
     blank = "blank" in flags or len(_WORDS.findall(key)) < 3
-    separator = "separator" in flags or bool(_SEPARATOR.search(key)) and len(_WORDS.findall(key)) < 40
+    separator = "separator" in flags or (len(_WORDS.findall(key)) < 25 and _looks_like_separator(key))
     return PageCues(index=page.index, blank=blank and not separator, separator=separator, motto=has_motto(text),
                     continuation=continuation_number(text), card_back=bool(_CARD_BACK.search(key.replace(" ", ""))
                                                                            or _CARD_BACK.search(key)))
+
+
+def _looks_like_separator(key: str) -> bool:
+    """A short page reading "TÁCH HỒ SƠ" / "Trang phân cách", tolerant of OCR damage."""
+    if _SEPARATOR.search(key):
+        return True
+    return any(fuzz.partial_ratio(words, key) >= 85 for words in _SEPARATOR_WORDS)
 
 
 @dataclass

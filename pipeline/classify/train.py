@@ -25,6 +25,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import accuracy_score, f1_score
 from threadpoolctl import threadpool_limits
 
+from pipeline.classify.augment import official_variant
 from pipeline.classify.features import PageFeaturizer
 from pipeline.classify.model import (ARTIFACT_NAME, CARD_JSON, CARD_MD, FORMAT_VERSION, PageModel, save_model,
                                      softmax, write_atomic)
@@ -97,8 +98,23 @@ def noisy_copies(samples: Sequence[Sample], copies: int, strengths: Sequence[flo
     return out
 
 
+def official_variants(samples: Sequence[Sample], per_page: int, seed: int) -> list[Sample]:
+    """Other document types and issuers for the generated official documents (augment.py)."""
+    rng = random.Random(seed)
+    out: list[Sample] = []
+    for sample in samples:
+        if sample.label != PaperType.VAN_BAN_HANH_CHINH.value:
+            continue
+        for _ in range(per_page):
+            text = official_variant(sample.text, rng)
+            if text is not None:
+                out.append(Sample(text, sample.label, sample.page_in_paper))
+    return out
+
+
 def build_samples(section: dict, fonts: Sequence[str] | None, noise_seed: int) -> list[Sample]:
     truth = truth_samples(section["papers"], section["seed"], fonts)
+    truth += official_variants(truth, int(section.get("official_variants", 0)), section["seed"] + 2)
     other = [Sample(t, PaperType.KHAC.value) for t in other_paper_texts(section["other_papers"], section["seed"] + 1)]
     return noisy_copies(truth + other, section["copies"], section["strengths"], noise_seed)
 
@@ -109,7 +125,7 @@ def fit_model(samples: Sequence[Sample], params: dict, seed: int) -> PageModel:
     labels = [s.label for s in samples]
     features = featurizer.fit(texts).transform(texts)
     estimator = LogisticRegression(C=float(params.get("C", 10.0)), max_iter=int(params.get("max_iter", 3000)),
-                                   tol=1e-6, random_state=seed)
+                                   tol=float(params.get("tol", 1e-4)), random_state=seed)
     estimator.fit(features, labels)
     return PageModel(featurizer, estimator, [str(c) for c in estimator.classes_])
 

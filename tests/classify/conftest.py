@@ -48,7 +48,7 @@ SMALL_SETTINGS = {
     "seed": 7,
     "fonts": [],
     "train": {"papers": 60, "seed": 11, "other_papers": 14, "copies": 2, "strengths": [0.0, 0.3, 0.6]},
-    "holdout": {"papers": 30, "seed": 12, "other_papers": 7, "copies": 1, "strengths": [0.3, 0.6]},
+    "holdout": {"papers": 30, "seed": 12, "other_papers": 7, "copies": 1, "strengths": [0.5, 1.5]},
     "model": {"C": 5.0, "features": {"char_max_features": 3000, "title_max_features": 1000,
                                      "word_max_features": 1000}},
     "review": {"target_accuracy": 0.995, "floor": 0.5},

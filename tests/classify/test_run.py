@@ -9,7 +9,7 @@ import pytest
 from PIL import Image
 from typer.testing import CliRunner
 
-from pipeline.classify.model import ARTIFACT_NAME, HOUSEHOLD_BOOK_NOTE, save_model
+from pipeline.classify.model import HOUSEHOLD_BOOK_NOTE
 from pipeline.classify.run import classify_pages, render_table
 from pipeline.domain.papers import PaperType
 from pipeline.domain.records import OcrPage
@@ -44,18 +44,16 @@ def test_render_table_prints_vietnamese_names(capsys):
 
 
 @pytest.mark.slow
-def test_cli_json_shape(small_model, tmp_path, monkeypatch):
+def test_cli_json_shape(repo_root, tmp_path, monkeypatch):
     """One generated page through intake, preprocessing, Tesseract, the classifier and the extractor."""
     from pipeline.cli import app
     from pipeline.config import get_settings
     from pipeline.synth.dossier import generate_pages
 
-    [page] = list(generate_pages(1, seed=31, levels=["clean"], types=[PaperType.GIAY_KHAI_SINH]))
+    [page] = list(generate_pages(1, seed=33, levels=["clean"], types=[PaperType.CCCD]))  # a card front: small
     scan = tmp_path / "scan.png"
     Image.fromarray(np.asarray(page.image)).save(scan, dpi=(page.dpi, page.dpi))
-    model_dir = tmp_path / "models"
-    save_model(small_model, model_dir / ARTIFACT_NAME)
-    monkeypatch.setenv("SOHOA_MODEL_DIR", str(model_dir))
+    monkeypatch.setenv("SOHOA_MODEL_DIR", str(repo_root / "models"))  # the committed model
     monkeypatch.setenv("SOHOA_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("SOHOA_OCR_WORKERS", "1")
     get_settings.cache_clear()
@@ -69,7 +67,7 @@ def test_cli_json_shape(small_model, tmp_path, monkeypatch):
     assert len(data["components"]) == 1
     component = data["components"][0]
     assert set(component) == {"type", "pages", "confidence", "needs_review", "fields"}
-    assert component["type"] == "giay_khai_sinh" and component["pages"] == [1]
+    assert component["type"] == "cccd" and component["pages"] == [1]
     assert isinstance(component["confidence"], float) and 0 <= component["confidence"] <= 1
     assert isinstance(component["needs_review"], bool)
     for name, value in component["fields"].items():

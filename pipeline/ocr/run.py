@@ -227,6 +227,14 @@ def _pooled(pages: Iterable[PageImage], job: PageJob, workers: int) -> Iterator[
         pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker)
         return pool
 
+    def submit(page: PageImage) -> Future[PageResult]:
+        try:
+            return pool.submit(job, page)
+        except BrokenProcessPool as exc:  # a worker died since the last result: handled like its page
+            broken: Future[PageResult] = Future()
+            broken.set_exception(exc)
+            return broken
+
     def alone(page: PageImage) -> PageResult:
         """Re-run one page by itself after a worker died: if it kills the worker again, it is the culprit."""
         future = fresh_pool().submit(job, page)
@@ -246,7 +254,7 @@ def _pooled(pages: Iterable[PageImage], job: PageJob, workers: int) -> Iterator[
                     exhausted = True
                     break
                 if isinstance(page, PageImage):
-                    pending.append((page, pool.submit(job, page)))
+                    pending.append((page, submit(page)))
                 else:
                     done: Future[PageResult] = Future()
                     done.set_result(_unreadable(page))

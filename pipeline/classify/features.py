@@ -29,6 +29,18 @@ _MOTTO = re.compile(r"cong\s*h[oa0]{1,2}a?\s*x[ao]\s*h[oô]i|doc\s*lap\s*-?\s*tu
 _DOTS = re.compile(r"\.{4,}|…{2,}")
 
 N_LAYOUT = 10
+# A Vietnamese syllable once diacritics are stripped: initial consonant(s), 1-3 vowels, final consonant(s).
+_SYLLABLE = re.compile(r"^(ngh|ch|gh|gi|kh|ng|nh|ph|qu|th|tr|[bcdghklmnpqrstvx])?([aeiouy]{1,3})(ch|ng|nh|[cmnpt])?$")
+_LETTER_RUNS = re.compile(r"[^\W\d_]+")
+
+
+def readability(text: str) -> tuple[float, int]:
+    """(share of words shaped like Vietnamese syllables, word count): an upside-down or shredded page
+    OCRs into glyph soup ("3unH uựnX Njd"), which a text classifier would still label with confidence."""
+    words = _LETTER_RUNS.findall(strip_diacritics(fold(text or "")))
+    if not words:
+        return 0.0, 0
+    return sum(1 for w in words if _SYLLABLE.match(w)) / len(words), len(words)
 
 
 def key_text(text: str) -> str:

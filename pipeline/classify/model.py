@@ -24,7 +24,7 @@ from typing import Any, Sequence
 import numpy as np
 import sklearn
 
-from pipeline.classify.features import PageFeaturizer, key_text, title_text
+from pipeline.classify.features import PageFeaturizer, key_text, readability, title_text
 from pipeline.domain.papers import PaperType
 from pipeline.errors import ModelCorruptError, ModelError, ModelIncompatibleError
 
@@ -36,6 +36,9 @@ ARTIFACT_NAME = "classifier.bin"
 CARD_JSON = "classifier.json"
 CARD_MD = "classifier.md"
 HOUSEHOLD_BOOK_NOTE = "so_ho_khau: void since 2023-01-01 (not a valid paper)"
+UNREADABLE_NOTE = "unreadable: the text does not look like Vietnamese (upside down, or too degraded)"
+MIN_READABILITY = 0.6  # generated pages OCR'd at office_scan: 0.74-1.0; an upside-down page: 0.52
+HOUSEHOLD_CONFIDENCE = 0.95  # "SỔ HỘ KHẨU" read among the title lines: no other paper carries that title
 _HOUSEHOLD = re.compile(r"\bs[oô0]\s*h[oô0]\s*kh[aâ]u\b")
 
 
@@ -94,9 +97,16 @@ class PageModel:
             probs = {c: round(float(p), 6) for c, p in zip(self.classes, row)}
             prediction = PagePrediction(type=PaperType(self.classes[best]), confidence=float(row[best]),
                                         needs_review=float(row[best]) < limit, probabilities=probs)
-            if is_household_book(text):
+            share, words = readability(text)
+            if words >= 8 and share < MIN_READABILITY:
+                prediction.needs_review = True
+                prediction.confidence = min(prediction.confidence, share)
+                prediction.probabilities = {c: min(p, share) for c, p in prediction.probabilities.items()}
+                prediction.notes.append(UNREADABLE_NOTE)
+            elif is_household_book(text):
                 prediction.type = PaperType.KHAC
-                prediction.confidence = max(prediction.confidence, probs.get(PaperType.KHAC.value, 0.0))
+                # a rule on the title, not the model: as sure as the title read (see HOUSEHOLD_CONFIDENCE)
+                prediction.confidence = max(HOUSEHOLD_CONFIDENCE, probs.get(PaperType.KHAC.value, 0.0))
                 prediction.needs_review = False  # recognised for what it is: a void paper, flagged by the note
                 prediction.notes.append(HOUSEHOLD_BOOK_NOTE)
             out.append(prediction)

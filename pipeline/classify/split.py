@@ -18,7 +18,7 @@ import numpy as np
 from rapidfuzz import fuzz
 
 from pipeline.classify.features import continuation_number, has_motto, key_text
-from pipeline.classify.model import PagePrediction
+from pipeline.classify.model import UNREADABLE_NOTE, PagePrediction
 from pipeline.domain.papers import PaperType
 from pipeline.domain.records import Component, OcrPage, PreparedPage
 from pipeline.manifest import DeclaredComponent
@@ -122,7 +122,8 @@ def _component(run: _Run, threshold: float, declared: dict[int, PaperType], loos
         summed = (matrix * weights[:, None]).sum(axis=0)
         ptype = PaperType(classes[int(np.argmax(summed))])
         confidence = float(max(p.probabilities.get(ptype.value, 0.0) for p in run.predictions))
-    needs_review = confidence < threshold
+    readable = [p for p in run.predictions if UNREADABLE_NOTE not in p.notes]
+    needs_review = confidence < threshold or not readable  # glyph soup is never assigned silently
     declared_types = [declared[n] for n in run.pages if n in declared] or loose
     if declared_types:
         hinted = max(set(declared_types), key=declared_types.count)

@@ -94,3 +94,14 @@ def test_household_book_is_khac_with_a_note(small_model, title):
     [prediction] = small_model.predict([text])
     assert prediction.type == PaperType.KHAC
     assert HOUSEHOLD_BOOK_NOTE in prediction.notes
+
+
+def test_glyph_soup_goes_to_review(small_model):
+    """An upside-down page OCRs into glyphs that are not Vietnamese: never assigned with confidence."""
+    from pipeline.classify.model import UNREADABLE_NOTE
+
+    soup = ("Øữ Su01T\n3unH uựnX 3uøJr] 3uønqxq u15 9H\nq Njd VN\nnn D00 nu ÁI dựud in giổ o2 8uen\n"
+            "cư SON 123 0618 291A eno ẤT dpqd\nbOZ£O Q1 nội Ép uọq IẼH\nNVOH f1Iđ 111đ")
+    [prediction] = small_model.predict([soup], threshold=0.01)
+    assert prediction.needs_review and UNREADABLE_NOTE in prediction.notes
+    assert prediction.confidence < 0.6

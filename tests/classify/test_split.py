@@ -125,3 +125,27 @@ def test_page_cues_read_page_numbers():
     assert not page_cues(page(1, "Trang 1/3\n" + FORM_1)).continues
     assert page_cues(page(1, CARD_BACK)).card_back
     assert page_cues(page(1, SEPARATOR)).separator
+
+
+def test_committed_model_splits_generated_dossiers(repo_root, tmp_path):
+    """Generated dossiers (truth text, no pixels): every file's components come out exactly."""
+    import json
+
+    from pipeline.classify.model import load_model
+    from pipeline.classify.run import classify_pages
+    from pipeline.synth.dossier import generate_dossiers
+
+    model = load_model(repo_root / "models")
+    checked = 0
+    for folder in generate_dossiers(tmp_path, 2, seed=6061, images=False):
+        truth = json.loads((folder / "truth.json").read_text(encoding="utf-8"))
+        for file_truth in truth["files"]:
+            pages = [page(p["index"], p["text"], ["blank"] if p["blank"] else []) for p in file_truth["pages"]]
+            want: dict[object, list[int]] = {}
+            for p in file_truth["pages"]:
+                if p["component"] is not None and not p["blank"] and not p["separator"]:
+                    want.setdefault(p["component"], []).append(p["index"])
+            got = [c.pages for c in classify_pages(pages, None, model)]
+            assert sorted(got) == sorted(want.values()), file_truth["file"]
+            checked += 1
+    assert checked >= 2

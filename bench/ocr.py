@@ -315,21 +315,91 @@ def big_pdf_memory(items: list[Item], workdir: Path, pages: int) -> dict[str, An
             "stderr": done.stderr.decode("utf-8", "replace").strip().splitlines()[-1:]}
 
 
-def choose(items: list[Item], workdir: Path) -> list[list[object]]:
-    """Language and page segmentation mode, measured through the pipeline on a subset."""
+def searchable_compare(items: list[Item], workdir: Path) -> list[list[object]]:
+    """Searchable PDF of the same pages, one process each: ours (colour original + text layer from the
+    cleaned page) vs OCRmyPDF (OCR of the image it stores). Text read back with pdftotext."""
+    from pipeline.config import Settings
+    from pipeline.intake import iter_pages
+    from pipeline.ocr.metrics import cer
+    from pipeline.ocr.searchable_pdf import make_searchable_pdf, pages_from_prepared
+    from pipeline.preprocess.pipeline import prepare
+
+    def read_back(pdf: Path) -> list[str]:
+        return [subprocess.run(["pdftotext", "-f", str(n), "-l", str(n), "-enc", "UTF-8", str(pdf), "-"],
+                               capture_output=True, check=False).stdout.decode("utf-8", "replace")
+                for n in range(1, len(items) + 1)]
+
+    settings = Settings()
+    ours = workdir / "searchable-ours.pdf"
+    started = time.perf_counter()
+    prepared = [prepare(page) for item in items for page in iter_pages(Path(item.path), settings)]
+    ours.write_bytes(make_searchable_pdf(pages_from_prepared(prepared), settings.ocr_lang))
+    ours_s = time.perf_counter() - started
+    source = set_pdf(items, workdir / "searchable-in.pdf")
+    theirs = workdir / "searchable-ocrmypdf.pdf"
+    started = time.perf_counter()
+    subprocess.run([str(Path(PY).parent / "ocrmypdf"), "-l", "vie", "--jobs", "1", "--output-type", "pdf", "--quiet",
+                    str(source), str(theirs)], capture_output=True, env=_env(), check=False)
+    theirs_s = time.perf_counter() - started
     rows = []
-    for lang, psm in (("vie", "3"), ("vie", "4"), ("vie", "6"), ("vie+Vietnamese", "3")):
-        by_set: dict[str, list[float]] = defaultdict(list)
-        total = 0.0
-        for group in _groups(items):
-            run = run_pipeline(group, workdir, {"SOHOA_OCR_LANG": lang, "SOHOA_OCR_PSM": psm})
-            total += run.seconds
-            kind = "real" if group[0].set == "real" else "generated"
-            by_set[kind] += [s["cer"] for s in scores(group, run)]
-        gen, real = by_set.get("generated", []), by_set.get("real", [])
-        rows.append([lang, psm, len(gen), pct(_mean(gen)), len(real), pct(_mean(real)),
-                     f"{60 * (len(gen) + len(real)) / total:.1f}"])
+    for label, pdf, seconds in (("sohoa make_searchable_pdf", ours, ours_s), ("OCRmyPDF 17 (library defaults)", theirs, theirs_s)):
+        texts = read_back(pdf) if pdf.exists() else [""] * len(items)
+        rows.append([label, len(items), f"{seconds / len(items):.1f}",
+                     pct(_mean([cer(i.truth, t) for i, t in zip(items, texts)])),
+                     f"{pdf.stat().st_size / 1e6 / len(items):.2f}" if pdf.exists() else "-"])
     return rows
+
+
+VARIANTS = [("vie", 3, True), ("vie", 3, False), ("vie", 4, False), ("vie", 6, False), ("vie+Vietnamese", 3, False)]
+
+
+def choose(items: list[Item], workdir: Path) -> list[list[object]]:
+    """Language x page segmentation mode x (pass the DPI | let Tesseract estimate it), on pages
+    prepared once by the pipeline (a child process, 2 threads each driving one Tesseract)."""
+    listing, result = workdir / "choose.json", workdir / "choose.out.json"
+    listing.write_text(json.dumps([i.path for i in items]), encoding="utf-8")
+    done = subprocess.run([PY, "-m", "bench.ocr", "--child-choose", str(listing), str(result)], cwd=ROOT,
+                          capture_output=True, env=_env(), check=False)
+    if done.returncode != 0:
+        raise SystemExit(done.stderr.decode("utf-8", "replace")[-2000:])
+    from pipeline.ocr.metrics import cer
+
+    out = json.loads(result.read_text(encoding="utf-8"))  # [page][variant] -> {"text", "s"}
+    rows = []
+    for v, (lang, psm, pass_dpi) in enumerate(VARIANTS):
+        gen = [cer(i.truth, page[v]["text"]) for i, page in zip(items, out) if i.set != "real"]
+        real = [cer(i.truth, page[v]["text"]) for i, page in zip(items, out) if i.set == "real"]
+        seconds = sum(page[v]["s"] for page in out)
+        rows.append([lang, psm, "page DPI" if pass_dpi else "estimated", len(gen), pct(_mean(gen)),
+                     len(real), pct(_mean(real)), f"{seconds / len(out):.2f}"])
+    return rows
+
+
+def child_choose(listing: Path, result: Path) -> None:
+    from pipeline.config import Settings
+    from pipeline.intake import iter_pages
+    from pipeline.ocr.leaders import erase_leaders
+    from pipeline.ocr.tesseract import TesseractEngine
+    from pipeline.preprocess.pipeline import prepare
+
+    settings = Settings()
+    files = [Path(p) for p in json.loads(listing.read_text(encoding="utf-8"))]
+
+    def one(path: Path) -> list[dict[str, Any]]:
+        page = next(iter(iter_pages(path, settings)))
+        prepared = prepare(page)
+        pixels = erase_leaders(prepared.pixels, prepared.dpi)
+        row = []
+        for lang, psm, pass_dpi in VARIANTS:
+            started = time.perf_counter()
+            text = TesseractEngine(lang=lang, psm=psm, pass_dpi=pass_dpi).recognize(
+                pixels, dpi=prepared.dpi, page_index=1).text
+            row.append({"text": text, "s": time.perf_counter() - started})
+        return row
+
+    with ThreadPoolExecutor(WORKERS) as pool:
+        out = list(pool.map(one, files))
+    result.write_text(json.dumps(out, ensure_ascii=False), encoding="utf-8")
 
 
 def _groups(items: list[Item]) -> list[list[Item]]:
@@ -352,13 +422,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-choose", dest="choose", action="store_false",
                         help="skip the language x page-segmentation-mode measurement")
     parser.add_argument("--only-choose", action="store_true", help="only the lang/psm measurement")
+    parser.add_argument("--choose-per-level", type=int, default=2, help="generated pages per level for --choose")
     parser.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "sohoa-bench-ocr")
     parser.add_argument("--reuse", action="store_true", help="reuse generated pages from --workdir")
     parser.add_argument("--no-write", action="store_true", help="print only, leave docs/BENCHMARKS.md alone")
     parser.add_argument("--child", nargs=2, type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--child-choose", nargs=2, type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
         child(*args.child)
+        return 0
+    if args.child_choose:
+        child_choose(*args.child_choose)
         return 0
     if args.quick:
         args.pages, args.big_pages, args.no_write, args.choose = 10, 0, True, False
@@ -373,12 +448,13 @@ def main(argv: list[str] | None = None) -> int:
 
     sections: list[str] = []
     if args.choose or args.only_choose:
-        subset = [i for g in _groups(generated) for i in g[:5]] + real_items()
+        subset = [i for g in _groups(generated) for i in g[:args.choose_per_level]] + real_items()
         rows = choose(subset, args.workdir)
-        table = _table(["lang", "psm", "generated pages", "CER % generated", "real pages", "CER % real",
-                        "pages/min (2 workers)"], rows)
+        table = _table(["lang", "psm", "resolution", "generated pages", "CER % generated", "real pages",
+                        "CER % real", "s/page (1 Tesseract)"], rows)
         print(table, flush=True)
-        sections.append("### Language and page segmentation mode (through the pipeline, subset)\n\n" + table)
+        sections.append(f"### Tesseract settings, measured on pages prepared by the pipeline (subset: "
+                        f"{args.choose_per_level} per level + the 9 real pages)\n\n" + table)
         if args.only_choose:
             _finish(args, sections)
             return 0
@@ -401,9 +477,17 @@ def main(argv: list[str] | None = None) -> int:
             if system == "pipeline":
                 pipeline_pages += run.extra or [{}] * len(group)
         page_items += group
+        if not args.no_write:  # keep what is measured so far, in case the run is cut short
+            partial = _report(per_set, page_items, page_scores, pipeline_pages, None)
+            _finish(args, sections + ["**Partial run: sets measured so far.**"] + partial, quiet=True)
 
     big = big_pdf_memory(generated, args.workdir, args.big_pages) if args.big_pages and generated else None
     sections += _report(per_set, page_items, page_scores, pipeline_pages, big)
+    if not args.quick:
+        rows = searchable_compare(real_items(), args.workdir)
+        sections.append("### Searchable PDF of the 9 real pages (one process)\n\n" + _table(
+            ["producer", "pages", "s/page", "CER % of the text layer (pdftotext)", "MB/page"], rows))
+        print(sections[-1], flush=True)
     _finish(args, sections)
     return 0
 
@@ -476,6 +560,9 @@ def _report(per_set: dict[str, dict[str, Any]], items: list[Item], page_scores: 
         ["set", "pages", "preprocess ms (mean)", "OCR ms (mean)", "preprocess/OCR % (total)",
          "median %", "max %", "flagged pages", "flags seen"], share_rows))
 
+    out.append("### Issue 3 targets, as measured in this run\n\n" + _table(
+        ["target", "measured", "met"], _targets(per_set, items, pipeline_pages, big)))
+
     if big:
         out.append("### Memory on a long file\n\n" + _table(
             ["file", "pages read", "exit", "seconds", "pages/min", "peak RSS sum MB", "peak PSS MB"],
@@ -493,9 +580,58 @@ def _report(per_set: dict[str, dict[str, Any]], items: list[Item], page_scores: 
     return out
 
 
-def _finish(args: argparse.Namespace, sections: list[str]) -> None:
+def _targets(per_set: dict[str, dict[str, Any]], items: list[Item], pipeline_pages: list[dict[str, Any]],
+             big: dict[str, Any] | None) -> list[list[object]]:
+    def cer_of(sets: list[str], system: str) -> float:
+        return _mean([x["cer"] for s in sets if s in per_set for x in per_set[s][system]["scores"]])
+
+    def speed(system: str) -> float:
+        runs = [per_set[s][system]["run"] for s in per_set]
+        return 60 * sum(len(r.texts) for r in runs) / max(1e-9, sum(r.seconds for r in runs))
+
+    gen = [s for s in per_set if s != "real"]
+    rows: list[list[object]] = []
+    if gen:
+        overall = cer_of(gen, "pipeline")
+        rows.append(["generated: mean CER <= 1.0 %", f"{pct(overall)} %", "yes" if overall <= 0.01 else "no"])
+        if "hard" in per_set:
+            hard = cer_of(["hard"], "pipeline")
+            rows.append(["hard: mean CER <= 3 %", f"{pct(hard)} %", "yes" if hard <= 0.03 else "no"])
+        for level in ("phone_photo", "hard"):
+            if level in per_set:
+                ours, raw = cer_of([level], "pipeline"), cer_of([level], "raw")
+                ratio = raw / ours if ours else float("inf")
+                rows.append([f"{level}: CER >= 5x lower than raw", f"raw {pct(raw)} % / ours {pct(ours)} % = {ratio:.1f}x",
+                             "yes" if ratio >= 5 else "no"])
+        for level in gen:
+            ours, theirs = cer_of([level], "pipeline"), cer_of([level], "ocrmypdf")
+            rows.append([f"{level}: CER lower than OCRmyPDF", f"{pct(ours)} % vs {pct(theirs)} %",
+                         "yes" if ours < theirs else "no"])
+    if "real" in per_set:
+        sc = {sys_: per_set["real"][sys_]["scores"] for sys_ in SYSTEMS}
+        wins = sum(1 for n in range(len(sc["pipeline"])) if sc["pipeline"][n]["cer"] < sc["raw"][n]["cer"]
+                   and sc["pipeline"][n]["cer"] < sc["ocrmypdf"][n]["cer"])
+        rows.append(["real: lower CER than both on >= 7/9 pages", f"{wins}/{len(sc['pipeline'])}",
+                     "yes" if wins >= 7 else "no"])
+    ours, theirs = speed("pipeline"), speed("ocrmypdf")
+    rows.append(["pages/min >= OCRmyPDF's (all sets)", f"{ours:.1f} vs {theirs:.1f}", "yes" if ours >= theirs else "no"])
+    pages = [p for p in pipeline_pages if p.get("ms")]
+    prep = sum(p["prep_ms"] for p in pages)
+    ocr = sum(max(1.0, p["ms"] - p["prep_ms"]) for p in pages)
+    if ocr:
+        rows.append(["preprocessing <= 25 % of OCR time", f"{pct(prep / ocr)} % (total over all pages)",
+                     "yes" if prep / ocr <= 0.25 else "no"])
+    if big:
+        rows.append([f"peak memory < 600 MB on a {big['pages']}-page 300-dpi PDF",
+                     f"PSS {big['peak_pss_mb']:.0f} MB, RSS sum {big['peak_rss_mb']:.0f} MB",
+                     "yes" if big["peak_rss_mb"] < 600 else ("PSS only" if big["peak_pss_mb"] < 600 else "no")])
+    return rows
+
+
+def _finish(args: argparse.Namespace, sections: list[str], quiet: bool = False) -> None:
     body = "\n\n".join(sections)
-    print("\n" + body)
+    if not quiet:
+        print("\n" + body)
     if not args.no_write:
         from bench.report import write_section
 
@@ -503,7 +639,8 @@ def _finish(args: argparse.Namespace, sections: list[str]) -> None:
         if args.only_choose:
             command += " --only-choose"
         path = write_section("ocr", command, body)
-        print(f"wrote {path}")
+        if not quiet:
+            print(f"wrote {path}")
 
 
 if __name__ == "__main__":

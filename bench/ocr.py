@@ -258,7 +258,7 @@ def child(listing: Path, result: Path) -> None:
     files = [Path(p) for p in json.loads(listing.read_text(encoding="utf-8"))]
     pages = itertools.chain.from_iterable(iter_pages(f, settings) for f in files)
     out = []
-    for prepared, ocr in ocr_pages(pages, settings):
+    for prepared, ocr in ocr_pages(pages, settings, keep_pixels=False):
         out.append({"text": ocr.text, "ms": ocr.ms, "prep_ms": prepared.ms, "flags": ocr.flags,
                     "rotation": ocr.rotation, "skew": ocr.skew, "confidence": ocr.mean_confidence,
                     "steps": prepared.steps})

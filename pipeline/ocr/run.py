@@ -76,7 +76,7 @@ def ocr_file(path: Path, settings: Settings, debug_dir: Path | None = None) -> F
 
     # iter_pages_safe: a page that cannot be decoded comes back flagged, the others are still read;
     # when no page at all can be decoded the file is unusable (its InputError, exit 2).
-    results = [ocr for _, ocr in ocr_pages(pages(), settings, debug_dir, engine=engine)]
+    results = [ocr for _, ocr in ocr_pages(pages(), settings, debug_dir, engine=engine, keep_pixels=False)]
     if unreadable and len(unreadable) == len(results):
         raise unreadable[0].error
     return FileOcrResult(file=path, pages=results, engine=engine.version())
@@ -84,16 +84,18 @@ def ocr_file(path: Path, settings: Settings, debug_dir: Path | None = None) -> F
 
 def ocr_pages(pages: Iterable[PageImage | Any], settings: Settings, debug_dir: Path | None = None, *,
               engine: OcrEngine | None = None, preparer: Preparer | None = None,
-              workers: int | None = None) -> Iterator[PageResult]:
+              workers: int | None = None, keep_pixels: bool = True) -> Iterator[PageResult]:
     """Preprocess and OCR `pages`, yielding (PreparedPage, OcrPage) in page order.
 
     `settings.workers` processes (override with `workers`; 1 runs inline); `engine` defaults to
     Tesseract as configured, `preparer` to `pipeline.preprocess.pipeline.prepare`. Both must be
     picklable (module-level) to cross into the workers. Blank pages are not sent to the engine.
+    `keep_pixels=False` returns PreparedPages without their cleaned image (less memory and copying).
     A `pipeline.intake.PageError` among `pages` (from `iter_pages_safe`) comes back in its place as
     a page flagged "unreadable_page" and its error code.
     """
-    job = PageJob(engine=engine or engine_from_settings(settings), preparer=preparer, debug_dir=debug_dir)
+    job = PageJob(engine=engine or engine_from_settings(settings), preparer=preparer, debug_dir=debug_dir,
+                  keep_pixels=keep_pixels)
     count = max(1, workers if workers is not None else settings.workers)
     if count == 1:
         for page in pages:
@@ -110,6 +112,7 @@ class PageJob:
     preparer: Preparer | None = None
     debug_dir: Path | None = None
     erase_leaders: bool = True  # dotted form leaders make Tesseract invent words (pipeline.ocr.leaders)
+    keep_pixels: bool = True  # False: drop the cleaned image once read (callers that only want text)
 
     def __call__(self, page: PageImage, strip_source: bool = True) -> PageResult:
         started = time.perf_counter()
@@ -156,6 +159,8 @@ class PageJob:
                 (page_debug / f"p{page.index:04d}_ocr.hocr").write_text(ocr.hocr, encoding="utf-8")
         if strip_source:  # the parent still holds the original pixels: do not ship them back
             prepared.source = dataclasses.replace(page, pixels=np.empty((0, 0), np.uint8))
+        if not self.keep_pixels:
+            prepared.pixels = np.empty((0, 0), np.uint8)
         return prepared, ocr
 
 

@@ -163,3 +163,9 @@ def test_json_shape_is_the_pinned_one(one_worker):
         assert isinstance(page["rotation"], int) and isinstance(page["skew"], float)
         assert isinstance(page["ms"], int) and all(isinstance(f, str) for f in page["flags"])
     assert [p["index"] for p in data["pages"]] == [1, 2] and data["pages"][1]["flags"] == ["blank"]
+
+
+def test_callers_that_only_want_text_do_not_get_the_cleaned_image_back(one_worker):
+    (prepared, ocr), = ocr_pages(make_pages(1), one_worker, engine=FakeEngine(), preparer=gray_preparer,
+                                 keep_pixels=False)
+    assert prepared.pixels.size == 0 and ocr.text == "trang số 1"

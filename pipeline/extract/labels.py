@@ -118,15 +118,21 @@ def _exact_pattern(key: str) -> re.Pattern[str]:
     return re.compile(r"(?<![\w])" + r"[\s,.]*".join(words) + r"(?!\w)")
 
 
+@lru_cache(maxsize=4096)
+def _label_compact(label: str) -> str:
+    return _compact(label_key(label))[0]
+
+
 def match_label(line: Line, label: str, *, cutoff: float | None = None) -> LabelHit | None:
     """The best occurrence of `label` in `line` (None if it does not occur well enough)."""
     key = label_key(label)
     if not key:
         return None
-    if len(_compact(key)[0]) < FUZZY_MIN_LEN:
+    compact_label = _label_compact(label)
+    if len(compact_label) < FUZZY_MIN_LEN:
         # Short labels ("Số", "Bà", "Tại") only count at the start of a line or right before a colon,
         # or "Ba Vì" would be read as the label "Bà".
-        very_short = len(_compact(key)[0]) < VERY_SHORT
+        very_short = len(compact_label) < VERY_SHORT
         for m in _exact_pattern(key).finditer(line.key):
             at_start = _LINE_START.fullmatch(line.key[:m.start()]) is not None
             before_colon = _COLON_NEXT.match(line.key, m.end()) is not None
@@ -134,7 +140,6 @@ def match_label(line: Line, label: str, *, cutoff: float | None = None) -> Label
             if before_colon or (at_start and not very_short):
                 return LabelHit(-1, m.start(), m.end(), label, 1.0)
         return None
-    compact_label = _compact(key)[0]
     compact_line, positions = line.compact
     if len(compact_line) < 0.75 * len(compact_label):
         return None

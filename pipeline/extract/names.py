@@ -22,7 +22,7 @@ COMMON_FAMILY_NAMES: frozenset[str] = frozenset(
     )
 )
 # Honorifics and role words printed before a name ("Ông/Bà: …", "Ông NGUYỄN VĂN AN").
-_PREFIX = re.compile(r"^(?:(?:ông|bà|ong|ba|anh|chị|chi|cháu|chau)\s*/?\s*)+[:.]?\s*", re.IGNORECASE)
+_PREFIX = re.compile(r"^(?:\(?(?:ông|bà|ong|ba|anh|chị|chi|cháu|chau)\)?\s*/?\s*)+[:.]?\s*", re.IGNORECASE)
 _TRAILING_JUNK = re.compile(r"[\s,;:.()\-–]+$")
 MIN_WORDS, MAX_WORDS = 2, 6
 

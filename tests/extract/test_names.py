@@ -9,6 +9,7 @@ from pipeline.extract.names import normalize_name, title_case
     ("  TRẦN   THỊ   THUỲ  LINH ", "Trần Thị Thuỳ Linh"),
     ("Ông NGUYỄN VĂN AN", "Nguyễn Văn An"),
     ("Bà: LÊ THỊ HOA", "Lê Thị Hoa"),
+    ("Ông (Bà) TRỊNH KHÁNH HUYỀN", "Trịnh Khánh Huyền"),
     ("ĐẶNG ĐÌNH ĐỨC", "Đặng Đình Đức"),
     ("NGUYEN VAN AN", "Nguyen Van An"),  # diacritics lost by OCR: still a name
 ])

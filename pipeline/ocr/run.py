@@ -1,7 +1,7 @@
 """Preprocess + OCR over the pages of a file, one single-threaded worker process per core.
 
-Workers run `page -> (PreparedPage, OcrPage)`; the parent keeps at most two pages per worker in
-flight and yields results in page order, so a long PDF never sits in memory at once. A page that
+Workers run `page -> (PreparedPage, OcrPage)`; the parent keeps at most one page per worker plus
+one in flight and yields results in page order, so a long PDF never sits in memory at once. A page that
 fails (engine error, crashed worker) comes back flagged "ocr_failed" and the others go on; only
 an unusable file raises (the typed `InputError` from intake).
 """
@@ -41,7 +41,7 @@ FLAG_PREPROCESS_FAILED = "preprocess_failed"
 FLAG_NO_TEXT = "no_text"
 FLAG_WORKER_DIED = "worker_died"
 FLAG_UNREADABLE_PAGE = "unreadable_page"
-IN_FLIGHT_PER_WORKER = 2
+EXTRA_IN_FLIGHT = 1  # pages queued beyond one per worker: enough to keep every worker busy
 
 
 @dataclasses.dataclass
@@ -136,7 +136,9 @@ class PageJob:
             ocr = OcrPage(index=page.index, text="", words=[], mean_confidence=0.0)
         else:
             try:
-                pixels = erase_leaders(prepared.pixels, prepared.dpi or page.dpi) if self.erase_leaders else prepared.pixels
+                pixels = prepared.pixels
+                if self.erase_leaders:
+                    pixels = erase_leaders(pixels, prepared.dpi or page.dpi)
                 if page_debug and pixels is not prepared.pixels:
                     cv2.imwrite(str(page_debug / f"p{page.index:04d}_ocr_input.png"), pixels)
                 ocr = self.engine.recognize(pixels, dpi=prepared.dpi or page.dpi, page_index=page.index)
@@ -191,7 +193,7 @@ def _context() -> multiprocessing.context.BaseContext:
     # threads; fork() under threads can deadlock), and the preload keeps the start cheap.
     if "forkserver" in multiprocessing.get_all_start_methods():
         ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(["pipeline.ocr.run"])
+        ctx.set_forkserver_preload(["pipeline.ocr.run", "pipeline.preprocess.pipeline"])
         return ctx
     return multiprocessing.get_context("spawn")
 
@@ -221,7 +223,7 @@ def _reattach(page: PageImage, result: PageResult) -> PageResult:
 
 def _pooled(pages: Iterable[PageImage], job: PageJob, workers: int) -> Iterator[PageResult]:
     ctx = _context()
-    limit = workers * IN_FLIGHT_PER_WORKER
+    limit = workers + EXTRA_IN_FLIGHT
     source = iter(pages)
     pending: deque[tuple[PageImage, Future[PageResult]]] = deque()
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker)

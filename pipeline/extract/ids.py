@@ -48,6 +48,15 @@ def find_id_numbers(text: str) -> list[IdReading]:
         if sum(ch.isdigit() for ch in raw) < len(raw.replace(" ", "").replace(".", "")) - 4:
             continue  # mostly letters: a word, not a number
         digits, fixed = _read(raw)
+        if len(digits) == 13:
+            # One digit too many (a box edge read as "1", a doubled digit): keep it only if exactly one way of
+            # dropping a digit gives a structurally valid number.
+            options = {digits[:i] + digits[i + 1:] for i in range(13)}
+            valid = [o for o in options if explain_id_problem(o) is None]
+            if len(valid) == 1:
+                readings.append(IdReading(valid[0], m.start(), m.end(), True,
+                                          "one extra digit dropped to make a valid number", True))
+                continue
         if len(digits) != 12:
             readings.append(IdReading(digits, m.start(), m.end(), False,
                                       f"{len(digits)} digits, an ID number has 12", fixed))

@@ -5,7 +5,10 @@ title case NFC ("Nguyễn Văn An"); a plausibility check rejects OCR debris rea
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
+
+from rapidfuzz import fuzz
 
 from pipeline.domain.privacy import mask_name
 from pipeline.domain.vntext import fold_tone_placement, nfc, strip_diacritics
@@ -21,6 +24,40 @@ COMMON_FAMILY_NAMES: frozenset[str] = frozenset(
         "Khổng", "Tôn", "Thân", "Lục", "Quan", "Hầu", "Tống", "Diệp", "Đàm", "Ninh", "Phí", "Cù",
     )
 )
+# Family names in their one correct spelling (diacritics matter: "Nguyên" is a given name, never a family name).
+FAMILY_NAMES: tuple[str, ...] = (
+    "Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô", "Dương",
+    "Lý", "Đào", "Đinh", "Mai", "Trịnh", "Đoàn", "Lâm", "Lương", "Hà", "Tạ", "Cao", "Chu", "Tô", "Quách", "Kiều",
+    "Thái", "Triệu", "Lưu", "Trương", "Phùng", "Vương", "Tăng", "Lại", "Nông", "Lò", "Hứa", "Khúc", "Âu", "Giang",
+    "Châu", "Từ", "Mạc", "Kim", "Doãn", "Khổng", "Tôn", "Thân", "Lục", "Quan", "Hầu", "Tống", "Diệp", "Đàm", "Ninh",
+    "Phí", "Cù", "La", "Văn", "Lã", "Đồng", "Mã", "Ông", "Bạch", "Hàn", "Thạch", "Ung", "Viên", "Nghiêm",
+)
+# Common middle and given-name syllables (Vietnamese naming, not any one data set). A syllable OCR misread
+# only in its marks ("Quần", "Hông", "Huyên") is put back to the one entry with the same bare letters.
+NAME_SYLLABLES: tuple[str, ...] = FAMILY_NAMES + (
+    "Văn", "Thị", "Hữu", "Đức", "Minh", "Quang", "Xuân", "Thành", "Công", "Mạnh", "Ngọc", "Đình", "Trọng", "Quốc",
+    "Tiến", "Thu", "Thanh", "Hồng", "Phương", "Bích", "Thuỳ", "Thùy", "Khánh", "Diệu", "Hoài", "Bảo", "Gia", "Anh",
+    "An", "Bình", "Cường", "Dũng", "Đạt", "Hải", "Hùng", "Huy", "Long", "Nam", "Phúc", "Quân", "Sơn", "Thắng",
+    "Toàn", "Trung", "Tuấn", "Việt", "Vinh", "Lộc", "Nghĩa", "Thịnh", "Hiếu", "Kiên", "Tùng", "Ánh", "Chi", "Dung",
+    "Hằng", "Hạnh", "Hoa", "Huyền", "Hương", "Lan", "Linh", "Nga", "Nhung", "Oanh", "Quỳnh", "Thảo", "Trang",
+    "Tuyết", "Yến", "Vân", "Thuỷ", "Thủy", "Loan", "Nguyệt", "Tâm", "Thắm", "Hiền", "Hậu", "Hoà", "Hòa", "Hưng",
+    "Khoa", "Khang", "Khôi", "Lâm", "Luân", "Lực", "Nhân", "Nhật", "Phong", "Phát", "Quý", "Tài", "Tân", "Thái",
+    "Thiện", "Thông", "Tín", "Trí", "Tú", "Tường", "Uyên", "Vy", "Xuyến", "Yên", "Nguyên", "Giang", "Hà", "Hân",
+    "Kim", "My", "Mỹ", "Ngân", "Nhi", "Như", "Phượng", "Tiên", "Trâm", "Trinh", "Vũ", "Châu", "Đông", "Hạ",
+    "Duy", "Dương", "Hoàng", "Lợi", "Lương", "Mai", "Ngọ", "Phụng", "Sang", "Sáng", "Tâm", "Thơ", "Thư", "Thúy",
+    "Thụy", "Trà", "Út", "Vĩnh", "Hạnh", "Bằng", "Chiến", "Cảnh", "Định", "Đăng", "Đoan", "Hào", "Hiển", "Hiệp",
+    "Hoan", "Hội", "Kha", "Khải", "Khương", "Lân", "Lễ", "Luyến", "Mạnh", "Ninh", "Quyết", "Sĩ", "Thạch", "Thiêm",
+    "Thuận", "Tịnh", "Toản", "Tứ", "Vượng", "Xuân", "Yên",
+)
+_MARKLESS: dict[str, list[str]] = {}
+for _syl in dict.fromkeys(NAME_SYLLABLES):
+    _MARKLESS.setdefault(strip_diacritics(_syl).lower(), []).append(_syl)
+_FAMILY_MARKLESS: dict[str, list[str]] = {}
+for _syl in FAMILY_NAMES:
+    _FAMILY_MARKLESS.setdefault(strip_diacritics(_syl).lower(), []).append(_syl)
+_KNOWN = {fold_tone_placement(s).lower() for s in NAME_SYLLABLES}
+_KNOWN_FAMILY = {fold_tone_placement(s).lower() for s in FAMILY_NAMES}
+
 # Honorifics and role words printed before a name ("Ông/Bà: …", "Ông NGUYỄN VĂN AN").
 _PREFIX = re.compile(r"^(?:\(?(?:ông|bà|ong|ba|anh|chị|chi|cháu|chau)\)?\s*/?\s*)+[:.]?\s*", re.IGNORECASE)
 _TRAILING_JUNK = re.compile(r"[\s,;:.()\-–]+$")
@@ -47,6 +84,34 @@ def _is_vietnamese_word(word: str) -> bool:
     )
 
 
+def _closest(word: str, options: list[str]) -> str:
+    """Among spellings with the same bare letters, the one whose marks differ least from `word`."""
+    if len(options) == 1:
+        return options[0]
+    target = unicodedata.normalize("NFD", word.lower())
+    return max(options, key=lambda o: fuzz.ratio(unicodedata.normalize("NFD", o.lower()), target))
+
+
+def repair_marks(words: list[str]) -> tuple[list[str], int]:
+    """Put back tone and vowel marks OCR got wrong in name syllables: 'Nguyên Văn Quần' -> 'Nguyễn Văn Quân'.
+
+    The first word must be a family name ("Nguyên" is not one); the others are changed only when they are
+    no known syllable and exactly their bare letters match one. Returns the words and how many changed.
+    """
+    out, changed = [], 0
+    for i, word in enumerate(words):
+        folded = fold_tone_placement(word).lower()
+        bare = strip_diacritics(word).lower()
+        table, known = (_FAMILY_MARKLESS, _KNOWN_FAMILY) if i == 0 else (_MARKLESS, _KNOWN)
+        if folded in known or bare not in table:
+            out.append(word)
+            continue
+        fixed = _closest(word, table[bare])
+        out.append(fixed)
+        changed += fixed.lower() != word.lower()
+    return out, changed
+
+
 def normalize_name(raw: str) -> NameReading:
     """Clean, title-case and check a name read after a label."""
     text = nfc(raw or "")
@@ -63,4 +128,10 @@ def normalize_name(raw: str) -> NameReading:
         return NameReading(value, 0.3, False, f"non-letter characters in name {mask_name(value)}")
     family = strip_diacritics(fold_tone_placement(words[0])).lower()
     confidence = 1.0 if family in COMMON_FAMILY_NAMES else 0.8
+    # Only names that kept some marks are repaired: a name OCR read without any ("NGUYEN VAN AN") stays bare.
+    if any(ch != strip_diacritics(ch) for ch in value):
+        repaired, changed = repair_marks(value.split())
+        if changed:
+            return NameReading(" ".join(repaired), confidence * 0.9, True,
+                               f"{changed} syllable(s) re-accented from the name lexicon")
     return NameReading(value, confidence, True, "")

@@ -40,3 +40,10 @@ def test_reasons_are_masked():
     for reading in find_id_numbers("003090012345 001899012345 999123456789"):
         assert reading.value not in reading.reason
         assert "*******" in reading.reason
+
+
+def test_one_extra_digit_dropped_only_when_unambiguous():
+    repaired = read_id_number("Số: 1040176374257")  # a box edge read as a leading 1
+    assert repaired.value == "040176374257" and repaired.valid and repaired.ocr_fixed
+    ambiguous = read_id_number("Số: 0012234056413")  # dropping either of two digits gives a valid number
+    assert not ambiguous.valid and "13 digits" in ambiguous.reason

@@ -26,13 +26,13 @@ CUTOFF_SHORT = 90.0
 LONG_LABEL = 12
 VERY_SHORT = 4
 
-_LEADER = re.compile(r"^[\s:;.,…_\-–—·•|*'\"“”]+")
+_LEADER = re.compile(r"^[\s:;.,…_\-–—·•|*'\"“”¬`‘’‹›ˆ]+")
 _TRAILER = re.compile(r"[\s:;,…_\-–—·•|*]+$|(?<=\S)\s*\.{2,}$")
 _WORD_CHAR = re.compile(r"\w")
 # The English gloss printed after a label on bilingual cards: "Họ và tên / Full name: …".
 _GLOSS = re.compile(r"^\s*/\s*[^\W\d][\w ,.]{0,40}:")
 # What may precede a short label on its line: bullets and numbering ("1.", "a)", "-", "II.").
-_LINE_START = re.compile(r"[\s\-–•*+.]*(?:dieu\s+\d{1,3}[.:]?\s*)?(?:(?:\d{1,2}(?:\.\d{1,2})*|[a-z]|[ivx]{1,4})[.)/]\s*)?"
+_LINE_START = re.compile(r"[\s\-–•*+._¬`'\"|(]*(?:[^\W\d][.,:]\s+)?(?:dieu\s+\d{1,3}[.:]?\s*)?(?:(?:\d{1,2}(?:\.\d{1,2})*|[a-z]|[ivx]{1,4})[.)/]\s*)?"
                          r"[\s\-–•*]*")
 _COLON_NEXT = re.compile(r"\s{0,2}\)?\s{0,2}(?:/\s*[a-z .]{1,30})?[:;]")
 
@@ -205,7 +205,7 @@ def find_labels(lines: Sequence[Line], labels: Iterable[tuple[str, str]],
 
 # What OCR makes of a dotted leader after a value: "Nguyễn Văn An -- 2+2 + Se Eseee", "Kết hôn ------c << <<".
 # Values never hold two leader marks in a row, a run of dots, or guillemets; everything from there on is debris.
-_DEBRIS = re.compile(r"\s[-–—_.·•]\s*[-–—_.·•<«»]|[-–—_]{2,}|[.…·]{2,}|[<«»]|\s[-–—]\s*\S{0,2}$")
+_DEBRIS = re.compile(r"\s[-–—_.·•]\s*[-–—_.·•<«»]|[-–—_]{2,}|[.…·]{2,}|[<«»¬‹›|]|\s[-–—]\s*\S{0,2}$")
 
 
 def cut_debris(text: str) -> str:

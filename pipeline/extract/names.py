@@ -60,7 +60,7 @@ _KNOWN_FAMILY = {fold_tone_placement(s).lower() for s in FAMILY_NAMES}
 
 # Honorifics and role words printed before a name ("Ông/Bà: …", "Ông NGUYỄN VĂN AN").
 _PREFIX = re.compile(r"^(?:\(?(?:ông|bà|ong|ba|anh|chị|chi|cháu|chau)\)?\s*/?\s*)+[:.]?\s*", re.IGNORECASE)
-_TRAILING_JUNK = re.compile(r"[\s,;:.()\-–]+$")
+_TRAILING_JUNK = re.compile(r"[\s,;:.()\-–_]+$")
 MIN_WORDS, MAX_WORDS = 2, 6
 
 

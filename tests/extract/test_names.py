@@ -40,3 +40,18 @@ def test_implausible_names_rejected(raw):
 def test_reason_never_holds_the_full_name():
     reading = normalize_name("Nguyễn V4n An")
     assert "Nguyễn" not in reading.reason and "An" not in reading.reason.split()
+
+
+@pytest.mark.parametrize(("ocr", "value"), [("NGUYÊN VĂN QUẦN", "Nguyễn Văn Quân"), ("Lẽ Thu Trang", "Lê Thu Trang"),
+                                            ("Trấn Ngọc Đức", "Trần Ngọc Đức"), ("Hưỳnh Thị Bảo Nga", "Huỳnh Thị Bảo Nga"),
+                                            ("Nguyên Hông Yến", "Nguyễn Hồng Yến")])
+def test_ocr_marks_repaired_from_name_lexicon(ocr, value):
+    reading = normalize_name(ocr)
+    assert reading.valid and reading.value == value and reading.confidence < 1.0
+    assert "re-accented" in reading.reason
+
+
+def test_correct_and_bare_names_left_alone():
+    for name in ("Nguyễn Văn An", "Trần Thị Thuỳ Linh", "Lê Thanh Yên", "Lò Văn Nguyên"):
+        assert normalize_name(name).value == name and normalize_name(name).reason == ""
+    assert normalize_name("NGUYEN VAN AN").value == "Nguyen Van An"

@@ -18,6 +18,7 @@ from pipeline.domain.papers import PaperType
 from pipeline.domain.records import Component, Document, Field, OcrPage, OcrWord
 from pipeline.domain.vntext import nfc, strip_diacritics
 from pipeline.extract.codes import parse_doc_number
+from pipeline.extract.columns import rebuild_columns
 from pipeline.extract.dates import DateKind, check_plausible, find_dates, parse_date
 from pipeline.extract.ids import read_id_number
 from pipeline.extract.labels import LabelHit, Line, at_line_start, fold_key, label_key, clean_value, find_labels, followed_by_colon, has_word, \
@@ -186,7 +187,7 @@ def _column_headings(lines: Sequence[Line], table: Table) -> list[tuple[str, str
                 if hit is not None:
                     found.append((hit.score, hit.start, hit.end, name))
         kept: list[tuple[float, int, int, str]] = []
-        for cand in sorted(found, reverse=True):  # "người vợ" must not claim the span of "người chồng"
+        for cand in sorted(found, key=lambda c: (c[0], c[2] - c[1]), reverse=True):  # "người vợ" must not claim the span of "người chồng"
             if all(cand[2] <= k[1] or cand[1] >= k[2] for k in kept):
                 kept.append(cand)
         names = [k[3] for k in sorted(kept, key=lambda k: k[1])]
@@ -547,7 +548,12 @@ def extract_document(component: Component, pages: Sequence[OcrPage], *, today: d
     wanted = set(component.pages)
     own = [p for p in pages if p.index in wanted] or list(pages)
     own.sort(key=lambda p: component.pages.index(p.index) if p.index in wanted else 0)
-    text = "\n\f\n".join(p.text for p in own) if own else component.text
+    table = TABLES.get(PaperType(component.type))
+    texts = []
+    for page in own:
+        rebuilt = rebuild_columns(page.words, table.sections) if table and table.sections and page.words else None
+        texts.append(rebuilt or page.text)
+    text = "\n\f\n".join(texts) if own else component.text
     words = [w for p in own for w in p.words]
     fields = extract_fields(component.type, text, words or None, today=today)
     fields = cross_check(component.type, fields)

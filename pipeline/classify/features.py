@@ -147,6 +147,15 @@ class PageFeaturizer(BaseEstimator, TransformerMixin):
         self.words_.fit(keys)
         return self
 
+    def __getstate__(self) -> dict:
+        # sklearn caches id(stop_words), a memory address, on the word vectorizer at each transform:
+        # drop it before pickling so the same training gives the same artifact bytes.
+        for name in ("body_", "title_", "words_"):
+            vectorizer = self.__dict__.get(name)
+            if vectorizer is not None:
+                vectorizer.__dict__.pop("_stop_words_id", None)
+        return super().__getstate__()
+
     def transform(self, texts: list[str]) -> sparse.csr_matrix:
         keys = [key_text(t) for t in texts]
         titles = [title_text(t) for t in texts]

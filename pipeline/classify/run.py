@@ -21,6 +21,17 @@ from pipeline.manifest import DeclaredComponent, load_manifest
 log = logging.getLogger(__name__)
 
 
+PROJECT_MODELS = Path(__file__).resolve().parents[2] / "models"
+
+
+def model_dir(settings: Settings) -> Path:
+    """settings.model_dir; a relative one that is not under the working folder falls back to the project's models/."""
+    folder = Path(settings.model_dir)
+    if not folder.is_absolute() and not folder.exists() and folder == Path("models"):
+        return PROJECT_MODELS
+    return folder
+
+
 def resolve_threshold(model: PageModel, settings: Settings | None) -> float:
     """settings.review_threshold when set (> 0), else the one the model card derived."""
     if settings is not None and settings.review_threshold > 0:
@@ -78,7 +89,7 @@ def classify_file(path: Path, settings: Settings) -> dict:
     from pipeline.intake import iter_pages
     from pipeline.ocr.run import ocr_pages
 
-    model = load_model(settings.model_dir)
+    model = load_model(model_dir(settings))
     prepared: list[PreparedPage] = []
     pages: list[OcrPage] = []
     for prepared_page, ocr_page in ocr_pages(iter_pages(path, settings), settings):

@@ -70,6 +70,25 @@ def test_cli_json_shape(repo_root, tmp_path, monkeypatch):
     assert component["type"] == "cccd" and component["pages"] == [1]
     assert isinstance(component["confidence"], float) and 0 <= component["confidence"] <= 1
     assert isinstance(component["needs_review"], bool)
+    assert component["type"] == "cccd" and "id_number" in component["fields"]
     for name, value in component["fields"].items():
         assert set(value) == {"value", "confidence", "valid"}, name
         assert isinstance(value["value"], str) and isinstance(value["valid"], bool)
+
+
+def test_declared_hints_come_from_the_dossier_manifest(tmp_path):
+    from pipeline.classify.run import declared_hints
+
+    manifest = {"dossier_code": "H17.20.12-240720-3820", "procedure_code": "1.000894",
+                "procedure_name": "Đăng ký kết hôn", "agency_code": "H17.20.12", "agency_name": "UBND xã Hòa Nhơn",
+                "level": "xa", "channel": "truc_tiep", "received_at": "2024-07-20T15:24:00+07:00",
+                "applicant": {"id_number": "048088264685", "full_name": "Nguyễn Văn Bình"},
+                "files": ["scan-001.pdf", "card.jpg"],
+                "components": [{"file": "scan-001.pdf", "type": "to_khai", "pages": [1, 2]},
+                               {"file": "card.jpg", "type": "cccd"}]}
+    (tmp_path / "dossier.json").write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
+    [hint] = declared_hints(tmp_path / "scan-001.pdf")
+    assert hint.type == PaperType.TO_KHAI and hint.pages == [1, 2]
+    (tmp_path / "dossier.json").write_text("{not json", encoding="utf-8")
+    assert declared_hints(tmp_path / "scan-001.pdf") == []  # a broken manifest is no hint, not a failure
+    assert declared_hints(tmp_path / "elsewhere" / "x.pdf") == []

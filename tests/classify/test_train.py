@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import random
+import zlib
 from pathlib import Path
 
 import numpy as np
@@ -25,6 +26,9 @@ def test_same_settings_same_model(standin_generator, small_settings, probe_texts
     assert card_a["training_data_sha256"] == card_b["training_data_sha256"]
     assert card_a["artifact_sha256"] == card_b["artifact_sha256"]  # even the bytes are reproducible
     assert (tmp_path / "a" / ARTIFACT_NAME).read_bytes() == (tmp_path / "b" / ARTIFACT_NAME).read_bytes()
+    # no memory address (sklearn's cached id(stop_words)) in the pickle: the bytes match across processes too
+    _, payload = read_header((tmp_path / "a" / ARTIFACT_NAME).read_bytes(), ARTIFACT_NAME)
+    assert b"_stop_words_id" not in zlib.decompress(payload)
 
 
 def test_another_seed_changes_the_training_data(standin_generator, small_settings, tmp_path):

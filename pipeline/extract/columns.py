@@ -70,6 +70,11 @@ def _split_x(line: Sequence[OcrWord], sections: Sequence[tuple[str, Sequence[str
     return None
 
 
+def _full_width(row: Sequence[OcrWord], split: int) -> bool:
+    """A word straddles the gutter: the row runs across both columns."""
+    return any(w.left < split - _TOLERANCE and w.left + w.width > split + _TOLERANCE for w in row)
+
+
 def rebuild_columns(words: Sequence[OcrWord], sections: Sequence[tuple[str, Sequence[str]]]) -> str | None:
     """The page text with a two-column block read left column first, or None when there is no such block."""
     rows = _lines(words)
@@ -79,7 +84,7 @@ def rebuild_columns(words: Sequence[OcrWord], sections: Sequence[tuple[str, Sequ
             continue
         end = len(rows)
         for j in range(i + 1, len(rows)):
-            if any(w.left < split - _TOLERANCE and w.left + w.width > split + _TOLERANCE for w in rows[j]):
+            if _full_width(rows[j], split):
                 end = j  # a full-width line: the columns are over
                 break
         block = [w for r in rows[i:end] for w in r]

@@ -150,6 +150,8 @@ def match_label(line: Line, label: str, *, cutoff: float | None = None) -> Label
         return None
     if (al.src_end - al.src_start) < 0.8 * len(compact_label):
         return None
+    if len(compact_line) - al.dest_start < len(compact_label) - 1:
+        return None  # the label would run off the end of the line: "…năm sinh:" is not "…năm sinh vợ"
     start = positions[al.dest_start]
     if not _word_bounded_start(line.key, start):
         # one OCR-added character before the label ("xho va ten") is tolerated, a word that merely

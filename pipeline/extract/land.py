@@ -7,7 +7,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from pipeline.extract.labels import fold_key
 
 _OCR_DIGITS = str.maketrans({"o": "0", "O": "0", "i": "1", "I": "1", "l": "1", "|": "1", "S": "5", "s": "5"})
 _NUMBER = re.compile(r"(?<![\w])([0-9][0-9oOlI]*|[oOlI][0-9][0-9oOlI]*)(?![\w])")

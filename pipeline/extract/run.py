@@ -17,18 +17,17 @@ from pipeline.domain.idnumber import check_against, explain_id_problem, mask_id
 from pipeline.domain.papers import PaperType
 from pipeline.domain.records import Component, Document, Field, OcrPage, OcrWord
 from pipeline.domain.vntext import nfc, strip_diacritics
-from pipeline.extract.codes import parse_doc_number
+from pipeline.extract.codes import parse_doc_number, read_business_code
 from pipeline.extract.columns import rebuild_columns
 from pipeline.extract.dates import DateKind, check_plausible, find_dates, parse_date
 from pipeline.extract.ids import read_id_number
-from pipeline.extract.labels import LabelHit, Line, at_line_start, fold_key, label_key, clean_value, find_labels, followed_by_colon, has_word, \
-    match_label, split_lines, value_after
+from pipeline.extract.labels import (LabelHit, Line, at_line_start, clean_value, find_labels, fold_key,
+                                     followed_by_colon, has_word, label_key, match_label, split_lines, value_after)
 from pipeline.extract.land import read_area, read_register_number, read_serial, read_small_number
 from pipeline.extract.names import normalize_name
 from pipeline.extract.official import read_official
 from pipeline.extract.procedures import procedure_from_title
 from pipeline.extract.tables import TABLES, FieldSpec, Kind, Table
-from pipeline.extract.codes import read_business_code
 
 # Confidence of an invalid value never exceeds this: it must not look trustworthy next to valid ones.
 INVALID_CAP = 0.4

@@ -264,6 +264,7 @@ def digitize_dossier(dossier_dir: str, today: date | None = None) -> DossierResu
     manifest = load_manifest(folder / "dossier.json")  # a bad manifest fails this dossier, not the batch
     settings = get_settings()
     store = open_store(settings)
+    store.ensure_buckets()
     with open_index(settings) as index:
         index.record_dossier(manifest)
         index.set_dossier_status(manifest.dossier_code, "processing")

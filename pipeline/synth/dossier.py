@@ -27,6 +27,7 @@ from pipeline.synth.render import DPI, SERIF_FONTS, LaidPage, Style, available_f
 T = PaperType
 LEVELS_FALLBACK = ("clean", "office_scan", "photocopy", "phone_photo", "hard")
 CARD_PHOTO_SCALE = 2  # card photos are drawn at 600 dpi: a phone fills its frame with the card
+COUNTER_SCAN_DPI = 200  # Decree 30/2020 minimum and the usual counter-scanner setting (as the real scans)
 
 
 def _degrade_module():
@@ -158,7 +159,7 @@ def lay_out_paper(paper: Paper, ctx: Context, font: str, rng: np.random.Generato
         else:
             _, lines = card.cccd_back(person, font, k, rng, draw_pixels=False)
         return [PageSpec(paper, None, "\n".join(lines), font, 1, 1, ctx.hoa)]
-    size = float(rng.choice([12.0, 12.5, 13.0, 13.0, 14.0]))
+    size = float(rng.choice([12.0, 12.5, 13.0, 13.0, 14.0])) * (1.35 if paper.landscape else 1.0)
     page_mm = (297.0, 210.0) if paper.landscape else (210.0, 297.0)
     margins = (20.0, 15.0, 20.0, 30.0) if not paper.landscape else (18.0, 20.0, 15.0, 20.0)
     style = Style(font, size, margins_mm=margins, page_mm=page_mm, background=paper.background, border=paper.border)
@@ -342,7 +343,7 @@ def _group_files(comps: list[_Component], results: list[_Component], rng: np.ran
             else:
                 kind = str(rng.choice(["pdf", "tiff"]))
             level = {"pdf": ["clean", "office_scan", "office_scan", "photocopy", "hard"],
-                     "tiff": ["office_scan", "photocopy", "clean"], "png": ["clean", "office_scan", "photocopy"],
+                     "tiff": ["office_scan", "photocopy", "clean"], "png": ["clean"],
                      "jpg": ["phone_photo", "phone_photo", "hard"]}[kind]
             f = _File("", kind, str(pick(rng, level)))
             for c_idx, comp in enumerate(group):
@@ -383,9 +384,11 @@ def _declared(files: list[_File]) -> list[dict]:
     return out
 
 
-def generate_dossiers(out: Path, n: int, seed: int, *, images: bool = True) -> list[Path]:
+def generate_dossiers(out: Path, n: int, seed: int, *, images: bool = True,
+                      max_scan_dpi: int = COUNTER_SCAN_DPI) -> list[Path]:
     """Write `n` dossier folders under `out`; `images=False` writes only dossier.json and truth.json
-    (same content, for fast tests)."""
+    (same content, for fast tests). Scanner files (PDF, TIFF, PNG) are stored at no more than
+    `max_scan_dpi`, the counter setting; truth records the stored resolution."""
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     paths = []
@@ -396,7 +399,7 @@ def generate_dossiers(out: Path, n: int, seed: int, *, images: bool = True) -> l
         truth_files, truth_components = [], []
         for f_idx, f in enumerate(files):
             frng = np.random.default_rng([seed, index, 100 + f_idx])
-            pages_truth, images_out = _render_file(f, frng, images)
+            pages_truth, images_out = _render_file(f, frng, images, max_scan_dpi if f.kind != "jpg" else 10_000)
             truth_files.append({"file": f.name, "pages": pages_truth})
             if images:
                 _save(folder / f.name, f.kind, images_out)
@@ -421,7 +424,8 @@ def generate_dossiers(out: Path, n: int, seed: int, *, images: bool = True) -> l
     return paths
 
 
-def _render_file(f: _File, rng: np.random.Generator, images: bool) -> tuple[list[dict], list[tuple[np.ndarray, int]]]:
+def _render_file(f: _File, rng: np.random.Generator, images: bool,
+                 max_dpi: int) -> tuple[list[dict], list[tuple[np.ndarray, int]]]:
     pages: list[dict] = []
     out: list[tuple[np.ndarray, int]] = []
     degrade = _degrade_module() if images else None
@@ -445,9 +449,10 @@ def _render_file(f: _File, rng: np.random.Generator, images: bool) -> tuple[list
                     clean = draw_page(spec, rng)
                 pixels, info = degrade.degrade(clean, f.level, rng)
                 page_dpi = int(info.get("dpi", DPI))
-                if out and page_dpi != out[0][1]:  # one scan session, one resolution
-                    pixels = _resample(pixels, out[0][1] / page_dpi)
-                    page_dpi = out[0][1]
+                target = out[0][1] if out else min(page_dpi, max_dpi)  # one scan session, one resolution
+                if page_dpi != target:
+                    pixels = _resample(pixels, target / page_dpi)
+                    page_dpi = target
                 scale = CARD_PHOTO_SCALE if not isinstance(spec, str) and spec.paper.card_side else 1
                 entry.update(rotation=int(info.get("rotation", 0)), skew=float(info.get("skew", 0.0)),
                              dpi=page_dpi * scale)
@@ -466,29 +471,43 @@ def _save(path: Path, kind: str, pages: list[tuple[np.ndarray, int]]) -> None:
     """Write pages without any time-based metadata (same input, same bytes)."""
     ims = [Image.fromarray(a) for a, _ in pages]
     dpi = pages[0][1]
-    gray = [_is_gray(a) for a, _ in pages]
-    ims = [im.convert("L") if g else im for im, g in zip(ims, gray)]
+    ims = [_storage_mode(im, a) for im, (a, _) in zip(ims, pages)]
     if kind == "pdf":
         buf = io.BytesIO()
-        ims[0].save(buf, "PDF", save_all=True, append_images=ims[1:], resolution=float(dpi), quality=60,
+        # Pillow passes `quality` on to the G4 encoder of 1-bit pages, which refuses it: a file is
+        # either all black-and-white (G4) or all JPEG
+        extra = {} if all(im.mode == "1" for im in ims) else {"quality": 32}
+        if extra:
+            ims = [im.convert("L") if im.mode == "1" else im for im in ims]
+        ims[0].save(buf, "PDF", save_all=True, append_images=ims[1:], resolution=float(dpi), **extra,
                     title="", author="", creator="sohoa", producer="sohoa",
                     creationDate=_FIXED_TIME, modDate=_FIXED_TIME)
         path.write_bytes(buf.getvalue())
     elif kind == "tiff":
-        bilevel = all(im.mode == "L" and len(im.getcolors(3) or ()) in (1, 2) for im in ims)
-        if bilevel:  # office scanners store black-and-white pages as CCITT G4
-            ims = [im.point(lambda v: 255 if v >= 128 else 0).convert("1") for im in ims]
+        if all(im.mode == "1" for im in ims):  # black-and-white scans are stored as CCITT G4
             ims[0].save(path, "TIFF", save_all=True, append_images=ims[1:], compression="group4", dpi=(dpi, dpi))
         else:
-            ims[0].save(path, "TIFF", save_all=True, append_images=ims[1:], compression="jpeg", quality=60,
+            # office TIFF workflows scan in grey (Pillow's TIFF JPEG does not subsample colour)
+            ims = [im.convert("L") for im in ims]
+            ims[0].save(path, "TIFF", save_all=True, append_images=ims[1:], compression="jpeg", quality=40,
                          dpi=(dpi, dpi))
     elif kind == "png":
         ims[0].save(path, "PNG", dpi=(dpi, dpi), optimize=False)
     else:
-        ims[0].save(path, "JPEG", quality=82, dpi=(dpi, dpi))
+        ims[0].save(path, "JPEG", quality=75, dpi=(dpi, dpi))
 
 
 _FIXED_TIME = time.gmtime(1704067200)  # 2024-01-01T00:00:00Z, fixed so PDFs are byte-identical
+
+
+def _storage_mode(im: Image.Image, a: np.ndarray) -> Image.Image:
+    """Store as the scanner would: 1-bit when the page is black and white, grey when it has no colour."""
+    if not _is_gray(a):
+        return im
+    gray = im.convert("L")
+    if len(gray.getcolors(3) or ()) in (1, 2):
+        return gray.point(lambda v: 255 if v >= 128 else 0).convert("1")
+    return gray
 
 
 def _is_gray(a: np.ndarray) -> bool:

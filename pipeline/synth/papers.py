@@ -688,7 +688,7 @@ def hop_dong(ctx: Context, rng: np.random.Generator, kind: str = "chuyen_nhuong"
 
     def party(label: str, p: Person) -> list:
         return [P(label + ":", bold=True, before_mm=2),
-                P(f"{'Ông' if p.sex == 'nam' else 'Bà'}: {p.full_name}   Sinh ngày: {d_m_y(p.date_of_birth)}"),
+                row(f"{'Ông' if p.sex == 'nam' else 'Bà'}: {p.full_name}", f"Sinh ngày: {d_m_y(p.date_of_birth)}"),
                 P(f"Căn cước công dân số: {p.id_number} cấp ngày {d_m_y(p.card_issued_on)}"),
                 P(f"Nơi cư trú: {p.residence.full}")]
 

@@ -25,7 +25,8 @@ from prefect.cache_policies import NO_CACHE
 
 from pipeline import PIPELINE_VERSION
 from pipeline.config import Settings, get_settings
-from pipeline.domain.idnumber import mask_ids_in
+from pipeline.domain.fields import OWNER_ID_FIELD
+from pipeline.domain.idnumber import is_valid_id, mask_ids_in
 from pipeline.domain.papers import PAPER_NAMES_VI, PaperType
 from pipeline.domain.privacy import install_masking
 from pipeline.errors import SohoaError
@@ -187,6 +188,16 @@ def analyse_file(dossier_dir: str, file_name: str, hints: list[Any] | None = Non
 
 
 # --- storage of one component (retried on transient storage errors) ---------------------------
+def paper_owner(manifest: Manifest, paper_type: PaperType, fields: dict[str, Any]) -> tuple[str, str]:
+    """Whose data store a paper goes to: the ID number printed on it when read and validated
+    (a spouse's ID card goes to the spouse), else the dossier's applicant."""
+    name = OWNER_ID_FIELD.get(paper_type)
+    found = fields.get(name) if name else None
+    if found is not None and found.valid and is_valid_id(found.value):
+        return found.value, "extracted"
+    return manifest.applicant.id_number, "applicant"
+
+
 @task(name="store-component", retries=3, retry_delay_seconds=[2, 10, 30], retry_condition_fn=transient_only,
       cache_policy=NO_CACHE)
 def store_component(manifest: Manifest, file_name: str, item: AnalysedComponent, today: date) -> ComponentOutcome:
@@ -206,9 +217,11 @@ def store_component(manifest: Manifest, file_name: str, item: AnalysedComponent,
             index.record_component(code, file_name, component, status="review")
             outcome.status, outcome.reason = "review", "low classifier confidence"
             return outcome
-        owner = manifest.applicant.id_number
+        owner, owner_source = paper_owner(manifest, component.type, item.fields)
         decision = decide_reuse(index, owner, component.type, today)
-        if decision.action is ReuseAction.REUSE and decision.document is not None:
+        same_scan = decision.document is not None and \
+            decision.document.original_sha256 == hashlib.sha256(item.original).hexdigest()
+        if decision.action is ReuseAction.REUSE and decision.document is not None and not same_scan:
             index.record_reuse(code, file_name, component, decision.document.document_id)
             outcome.status, outcome.document_id = "reused", decision.document.document_id
             return outcome
@@ -217,15 +230,16 @@ def store_component(manifest: Manifest, file_name: str, item: AnalysedComponent,
         metadata = {"fields": fields, "confidence": outcome.confidence, "source_dossier": code,
                     "procedure": manifest.procedure_code, "agency": manifest.agency_code,
                     "page_count": len(component.pages), "source_file": file_name, "pages": list(component.pages),
-                    "notes": list(component.notes), "pipeline_version": PIPELINE_VERSION,
+                    "notes": list(component.notes), "owner_source": owner_source, "pipeline_version": PIPELINE_VERSION,
                     "model_version": _model_version(settings)}
         stored = store_document(open_store(settings), id_number=owner, paper_type=component.type,
                                 files={f"original.{item.original_ext}": item.original,
                                        "searchable.pdf": item.searchable_pdf, "ocr.json": item.ocr_json},
-                                metadata=metadata, supersedes=decision.supersedes)
+                                metadata=metadata, supersedes=None if same_scan else decision.supersedes)
         index.record_stored(code, file_name, component, stored, fields={k: v["value"] for k, v in fields.items()
                                                                         if v["valid"]},
-                            id_number=owner, supersedes=decision.supersedes, model_version=metadata["model_version"])
+                            id_number=owner, supersedes=None if same_scan else decision.supersedes,
+                            model_version=metadata["model_version"])
         outcome.document_id = stored.duplicate_of or stored.document_id
         outcome.status = "duplicate" if stored.duplicate_of else "stored"
         return outcome

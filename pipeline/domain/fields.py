@@ -43,3 +43,13 @@ VALID_UNTIL_FIELD: dict[PaperType, str] = {
     PaperType.CCCD: "valid_until",
     PaperType.XAC_NHAN_TINH_TRANG_HON_NHAN: "valid_until",
 }
+
+# The field naming whose paper it is, when the paper carries its owner's ID number. A paper
+# without one (or whose number was not read and validated) belongs to the dossier's applicant.
+OWNER_ID_FIELD: dict[PaperType, str] = {
+    PaperType.CCCD: "id_number",
+    PaperType.GIAY_KHAI_SINH: "id_number",
+    PaperType.XAC_NHAN_TINH_TRANG_HON_NHAN: "id_number",
+    PaperType.TO_KHAI: "requester_id_number",
+    PaperType.GIAY_UY_QUYEN: "grantor_id_number",
+}

@@ -34,6 +34,7 @@ REAL = ROOT.parent / "shared" / "data" / "real-gov-scans"
 PY = sys.executable
 WORKERS = 2
 SYSTEMS = ("raw", "ocrmypdf", "pipeline")
+LEVEL_ORDER = ["clean", "office_scan", "photocopy", "phone_photo", "hard"]
 COMMAND = "make bench-ocr  (= .venv/bin/python -m bench.ocr)"
 
 
@@ -455,7 +456,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--child", nargs=2, type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--child-choose", nargs=2, type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--child-big", nargs=2, type=Path, help=argparse.SUPPRESS)
-    parser.add_argument("--big-budget", type=float, default=900.0, help="seconds before the long-file test stops")
+    parser.add_argument("--big-budget", type=float, default=300.0, help="seconds before the long-file test stops")
     args = parser.parse_args(argv)
     if args.child:
         child(*args.child)
@@ -494,7 +495,10 @@ def main(argv: list[str] | None = None) -> int:
     page_scores: dict[str, list[dict[str, float]]] = {s: [] for s in SYSTEMS}
     page_items: list[Item] = []
     pipeline_pages: list[dict[str, Any]] = []
-    for group in _groups(items):
+    order = ["real", "hard", "phone_photo", "clean", "office_scan", "photocopy"]  # most telling first
+    groups = sorted(_groups(items), key=lambda g: order.index(g[0].set) if g[0].set in order else 99)
+    big = None
+    for group in groups:
         name = group[0].set
         per_set[name] = {}
         for system, runner in (("raw", run_raw), ("ocrmypdf", run_ocrmypdf), ("pipeline", run_pipeline)):
@@ -508,11 +512,15 @@ def main(argv: list[str] | None = None) -> int:
             if system == "pipeline":
                 pipeline_pages += run.extra or [{}] * len(group)
         page_items += group
+        if name == "phone_photo" and args.big_pages:
+            big = big_pdf_memory(generated, args.workdir, args.big_pages, args.big_budget)
+            print(f"long file: {big}", flush=True)
         if not args.no_write:  # keep what is measured so far, in case the run is cut short
-            partial = _report(per_set, page_items, page_scores, pipeline_pages, None)
+            partial = _report(per_set, page_items, page_scores, pipeline_pages, big)
             _finish(args, sections + ["**Partial run: sets measured so far.**"] + partial, quiet=True)
 
-    big = big_pdf_memory(generated, args.workdir, args.big_pages, args.big_budget) if args.big_pages and generated else None
+    if big is None and args.big_pages and generated:
+        big = big_pdf_memory(generated, args.workdir, args.big_pages, args.big_budget)
     sections += _report(per_set, page_items, page_scores, pipeline_pages, big)
     if not args.quick:
         rows = searchable_compare(real_items(), args.workdir)
@@ -533,7 +541,7 @@ def _report(per_set: dict[str, dict[str, Any]], items: list[Item], page_scores: 
             pipeline_pages: list[dict[str, Any]], big: dict[str, Any] | None) -> list[str]:
     out = []
     rows = []
-    gen_sets = [s for s in per_set if s != "real"]
+    gen_sets = sorted((s for s in per_set if s != "real"), key=lambda s: (LEVEL_ORDER + [s]).index(s))
 
     def row(label: str, sets: list[str]) -> None:
         for system in SYSTEMS:
@@ -669,6 +677,8 @@ def _finish(args: argparse.Namespace, sections: list[str], quiet: bool = False) 
         from bench.report import write_section
 
         command = COMMAND if args.pages == 80 and args.seed == 3 else f"python -m bench.ocr --pages {args.pages} --seed {args.seed}"
+        if not args.choose and not args.only_choose:
+            command = f"python -m bench.ocr --pages {args.pages} --seed {args.seed} --no-choose"
         if args.only_choose:
             command = f"python -m bench.ocr --pages {args.pages} --seed {args.seed} --only-choose"
         path = write_section("ocr-settings" if args.only_choose else "ocr", command, body)

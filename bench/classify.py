@@ -73,23 +73,33 @@ def _to_rgb(image) -> np.ndarray:
     return np.asarray(image.convert("RGB"))
 
 
+CHUNK = 13  # one page per paper type; chunk k is generated with seed EVAL_SEED + k
+
+
 def eval_pages(level: str, n: int, fonts: Sequence[str] | None, settings: Settings) -> list[dict]:
-    """Generated pages of one level, OCR'd (cached): [{truth..., ocr: {...}}]."""
+    """`n` generated pages of one level (rounded up to whole chunks), OCR'd and cached per chunk."""
+    rows: list[dict] = []
+    for k in range((n + CHUNK - 1) // CHUNK):
+        rows += _eval_chunk(level, EVAL_SEED + k, fonts, settings)
+    return rows
+
+
+def _eval_chunk(level: str, seed: int, fonts: Sequence[str] | None, settings: Settings) -> list[dict]:
     from pipeline.synth.dossier import generate_pages
 
-    path = CACHE / f"pages-{level}-{EVAL_SEED}-{n}-{'_'.join(fonts or ['all']).replace(' ', '')}.json"
+    path = CACHE / f"pages-{level}-{seed}-{CHUNK}-{'_'.join(fonts or ['all']).replace(' ', '')}.json"
     if path.exists():
         return json.loads(path.read_text(encoding="utf-8"))
     truth, images = [], []
-    for i, page in enumerate(generate_pages(n, EVAL_SEED, levels=[level], fonts=list(fonts) if fonts else None)):
+    for i, page in enumerate(generate_pages(CHUNK, seed, levels=[level], fonts=list(fonts) if fonts else None)):
         truth.append({"type": PaperType(page.type).value, "text": page.text, "fields": dict(page.fields or {}),
                       "page_in_paper": int(page.page_in_paper), "pages_in_paper": int(page.pages_in_paper),
                       "font": str(page.font), "level": str(page.level)})
-        images.append(PageImage(pixels=_to_rgb(page.image), source=Path(f"eval-{level}-{i + 1}.png"),
+        images.append(PageImage(pixels=_to_rgb(page.image), source=Path(f"eval-{level}-{seed}-{i + 1}.png"),
                                 index=i + 1, dpi=float(page.dpi)))
     started = time.monotonic()
     results = _ocr(images, settings)
-    log.info("OCR'd %d %s pages in %.0f s", len(images), level, time.monotonic() - started)
+    log.info("OCR'd %d %s pages (seed %d) in %.0f s", len(images), level, seed, time.monotonic() - started)
     rows = [dict(t, ocr=_page_to_json(ocr, prep)) for t, (ocr, prep) in zip(truth, results)]
     CACHE.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
@@ -340,7 +350,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     training = load_training_settings()
     used_seeds = {training["seed"], training["seed"] + 1, training["train"]["seed"], training["train"]["seed"] + 1,
                   training["holdout"]["seed"], training["holdout"]["seed"] + 1}
-    assert EVAL_SEED not in used_seeds and DOSSIER_SEED not in used_seeds, "evaluation seed used in training"
+    eval_seeds = {EVAL_SEED + k for k in range((args.pages + CHUNK - 1) // CHUNK)} | {DOSSIER_SEED, DOSSIER_SEED + 1}
+    assert not eval_seeds & used_seeds, "evaluation seed used in training"
     from pipeline.synth.render import available_fonts
 
     eval_fonts = [f for f in available_fonts() if f not in set(training.get("fonts") or [])] or None
@@ -390,7 +401,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     share = pages["classify_ms"] / pages["ocr_ms"] if pages["ocr_ms"] else float("nan")
 
     body = [
-        f"Evaluation pages: {args.pages} per level, generator seed {EVAL_SEED}, fonts "
+        f"Evaluation pages: {len(next(iter(rows_by_level.values()), []))} per level (one per paper type per chunk), "
+        f"generator seeds {sorted(s for s in eval_seeds if s >= EVAL_SEED and s < DOSSIER_SEED)}, fonts "
         f"{', '.join(eval_fonts or ['all'])} (training uses seeds {sorted(used_seeds)} and fonts "
         f"{', '.join(training.get('fonts') or ['all'])}; it never sees pixels, only text through the OCR-noise "
         f"model). Every page here went through the real preprocessing + Tesseract `{settings.ocr_lang}`. "

@@ -27,8 +27,8 @@ from threadpoolctl import threadpool_limits
 
 from pipeline.classify.augment import official_variant
 from pipeline.classify.features import PageFeaturizer
-from pipeline.classify.model import (ARTIFACT_NAME, CARD_JSON, CARD_MD, FORMAT_VERSION, PageModel, save_model,
-                                     softmax, write_atomic)
+from pipeline.classify.model import (ARTIFACT_NAME, CARD_JSON, CARD_MD, FORMAT_VERSION, HOUSEHOLD_BOOK_NOTE,
+                                     MIN_READABILITY, PageModel, save_model, softmax, write_atomic)
 from pipeline.classify.noise import ocr_noise
 from pipeline.classify.other_papers import other_paper_texts
 from pipeline.domain.papers import PaperType
@@ -227,6 +227,13 @@ def _train(settings: dict) -> tuple[PageModel, dict]:
         "threshold_rule": (f"lowest confidence at which held-out accepted pages reach "
                            f"{float(review.get('target_accuracy', 0.995)):.1%} accuracy "
                            f"(floor {float(review.get('floor', 0.5))})"),
+        "review_rules": [
+            "a page whose calibrated confidence is below the threshold is needs_review (never silently assigned)",
+            f"a page whose words are less than {MIN_READABILITY:.0%} Vietnamese-shaped syllables (>= 8 words: "
+            "upside down, shredded) is needs_review with an 'unreadable' note (cut chosen on a development set "
+            "of OCR'd generated pages, seed 5501, not on the benchmark's)",
+            f"a title reading SỔ HỘ KHẨU makes the page khac with the note '{HOUSEHOLD_BOOK_NOTE}'",
+        ],
         "metrics_holdout": evaluate(model, held_samples, model.threshold),
         "calibration_curve": calibration_summary(confidence, correct, [0.0, 0.5, 0.7, 0.8, 0.9, 0.95, 0.99]),
         "known_limits": [
@@ -255,6 +262,7 @@ def card_markdown(card: dict) -> str:
                       for r in card["calibration_curve"])
     by_type = ", ".join(f"{k} {v}" for k, v in card["training_pages_by_type"].items())
     limits = "\n".join(f"- {line}" for line in card["known_limits"])
+    rules = "\n".join(f"- {line}" for line in card["review_rules"])
     return f"""# Model card: sohoa page classifier
 
 - Artifact: `models/{card['artifact']}` (format {card['format_version']}, scikit-learn {card['sklearn_version']}),
@@ -271,6 +279,10 @@ def card_markdown(card: dict) -> str:
   {card['settings']['train']['copies']} times through the seeded OCR-noise model
   (`pipeline/classify/noise.py`).
 - Review threshold: **{card['threshold']}** ({card['threshold_rule']}); `SOHOA_REVIEW_THRESHOLD` overrides it.
+
+## Review rules
+
+{rules}
 
 ## Held-out metrics (generated + OCR-noise model, seed {card['settings']['holdout']['seed']})
 

@@ -48,7 +48,7 @@ def classify_pages(ocr_pages: Sequence[OcrPage], prepared: Sequence[PreparedPage
     keep: list[int] = []
     for i, page in enumerate(ocr_pages):
         cue = page_cues(page, prepared[i] if prepared is not None and i < len(prepared) else None)
-        if not (cue.blank or cue.separator):
+        if not (cue.blank or cue.separator or cue.failed):
             keep.append(i)
             texts.append(page.text)
     predictions: list = [None] * len(ocr_pages)

@@ -29,6 +29,9 @@ _SEPARATOR = re.compile(r"(trang|to|phieu)\s*(phan|ngan)\s*cach|separator\s*(she
 _SEPARATOR_WORDS = ("tach ho so", "phan cach", "khong so hoa", "sep-hoso")
 _CARD_BACK = re.compile(r"idvnm|<<<|dac\s*diem\s*nhan\s*dang|ngon\s*tro\s*(trai|phai)|noi\s*cu\s*tru\s*/")
 _HINT_MIN_PROBABILITY = 0.15
+# OCR stage flags (pipeline.ocr.run) of a page that could not be read: kept, as its own paper, for review.
+FAILED_FLAGS = ("ocr_failed", "worker_died", "preprocess_failed", "unreadable_page")
+FAILED_NOTE = "page could not be read ({flags}): classify by hand"
 
 
 @dataclass
@@ -38,6 +41,7 @@ class PageCues:
     index: int
     blank: bool = False
     separator: bool = False
+    failed: tuple[str, ...] = ()
     motto: bool = False
     continuation: tuple[int, int | None] | None = None
     card_back: bool = False
@@ -53,6 +57,9 @@ def page_cues(page: OcrPage, prepared: PreparedPage | None = None) -> PageCues:
     key = key_text(text)
     blank = "blank" in flags or len(_WORDS.findall(key)) < 3
     separator = "separator" in flags or (len(_WORDS.findall(key)) < 25 and _looks_like_separator(key))
+    failed = tuple(f for f in FAILED_FLAGS if f in flags)
+    if failed and not key.strip():
+        return PageCues(index=page.index, failed=failed)
     return PageCues(index=page.index, blank=blank and not separator, separator=separator, motto=has_motto(text),
                     continuation=continuation_number(text), card_back=bool(_CARD_BACK.search(key.replace(" ", ""))
                                                                            or _CARD_BACK.search(key)))
@@ -113,7 +120,9 @@ def _component(run: _Run, threshold: float, declared: dict[int, PaperType], loos
     notes: list[str] = []
     for prediction in run.predictions:
         notes += [n for n in prediction.notes if n not in notes]
-    if any(p.type == PaperType.KHAC and p.notes for p in run.predictions[:1]):
+    if not any(p.probabilities for p in run.predictions):  # a page nobody could read
+        ptype, confidence = PaperType.KHAC, 0.0
+    elif any(p.type == PaperType.KHAC and p.notes for p in run.predictions[:1]):
         ptype, confidence = PaperType.KHAC, run.predictions[0].confidence
     else:
         weights = np.array([2.0 if i == 0 else (1.0 if not p.needs_review else 0.5)
@@ -151,6 +160,12 @@ def split_pages(pages: Sequence[OcrPage], predictions: Sequence[PagePrediction |
         prediction = predictions[i]
         if cue.separator:
             current = None  # a separator sheet always ends the paper before it
+            continue
+        if cue.failed:
+            note = FAILED_NOTE.format(flags=", ".join(cue.failed))
+            failed = PagePrediction(type=PaperType.KHAC, confidence=0.0, needs_review=True, notes=[note])
+            runs.append(_Run(pages=[page.index], predictions=[failed], texts=[page.text], cues=[cue]))
+            current = None  # never guess that the next page continues a paper nobody could read
             continue
         if cue.blank or prediction is None:
             continue  # blank backs of duplex scans do not end a paper

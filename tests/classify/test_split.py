@@ -149,3 +149,12 @@ def test_committed_model_splits_generated_dossiers(repo_root, tmp_path):
             assert sorted(got) == sorted(want.values()), file_truth["file"]
             checked += 1
     assert checked >= 2
+
+
+def test_a_page_the_ocr_could_not_read_is_kept_for_review():
+    pages = [page(1, CONTRACT_1), page(2, "", flags=["ocr_failed", "ocr_timeout"]), page(3, CONTRACT_2)]
+    components = split(pages, [pred(PaperType.HOP_DONG), None, pred(PaperType.HOP_DONG, 0.95)])
+    assert [c.pages for c in components] == [[1], [2], [3]]
+    failed = components[1]
+    assert failed.needs_review and failed.confidence == 0.0 and failed.type == PaperType.KHAC
+    assert "ocr_failed" in failed.notes[0]

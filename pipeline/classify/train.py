@@ -36,6 +36,19 @@ from pipeline.domain.papers import PaperType
 log = logging.getLogger(__name__)
 
 SETTINGS_PATH = Path(__file__).with_name("training.json")
+_PIPELINE = Path(__file__).resolve().parents[1]
+# The code that decides the training texts: a change in any of these changes the model.
+DATA_SOURCES = ("synth/card.py", "synth/dossier.py", "synth/papers.py", "synth/people.py", "synth/render.py",
+                "classify/augment.py", "classify/features.py", "classify/noise.py", "classify/other_papers.py")
+
+
+def sources_hash() -> str:
+    """SHA-256 over the generator and feature code that shape the training data (recorded in the card)."""
+    digest = hashlib.sha256()
+    for name in DATA_SOURCES:
+        path = _PIPELINE / name
+        digest.update(name.encode() + b"\0" + (path.read_bytes() if path.exists() else b"") + b"\0")
+    return digest.hexdigest()
 
 
 @dataclass(frozen=True)
@@ -219,6 +232,8 @@ def _train(settings: dict) -> tuple[PageModel, dict]:
         "settings": settings,
         "settings_sha256": settings_hash(settings),
         "training_data_sha256": data_hash(list(train_samples) + list(held_samples)),
+        "data_sources": list(DATA_SOURCES),
+        "data_sources_sha256": sources_hash(),
         "training_pages": len(train_samples),
         "training_pages_by_type": dict(sorted(Counter(s.label for s in train_samples).items())),
         "holdout_pages": len(held_samples),
@@ -268,7 +283,9 @@ def card_markdown(card: dict) -> str:
 - Artifact: `models/{card['artifact']}` (format {card['format_version']}, scikit-learn {card['sklearn_version']}),
   artifact SHA-256 `{card.get('artifact_sha256', '?')}`
 - Rebuild: `sohoa train-classifier` from `pipeline/classify/training.json`
-  (settings SHA-256 `{card['settings_sha256']}`); training data SHA-256 `{card['training_data_sha256']}`
+  (settings SHA-256 `{card['settings_sha256']}`); training data SHA-256 `{card['training_data_sha256']}`,
+  made by the generator and feature code with SHA-256 `{card['data_sources_sha256']}` (`pipeline/` files
+  {', '.join(card['data_sources'])}): a change there changes the model, so retrain and commit both.
 - Model: TF-IDF character n-grams of the folded, diacritic-free page text (title lines weighted x
   {card['settings'].get('model', {}).get('features', {}).get('title_weight', 2.0)}), word n-grams and
   line-level layout cues -> multinomial logistic regression, temperature-scaled

@@ -36,6 +36,13 @@ def _angles_ok(quad: np.ndarray, tolerance: float) -> bool:
     return True
 
 
+def _on_border(quad: np.ndarray, shape: tuple[int, ...]) -> int:
+    """How many corners lie on the frame: a table region cut by the frame, not a sheet."""
+    h, w = shape[:2]
+    m = 0.01 * max(h, w)
+    return int(sum(x <= m or y <= m or x >= w - 1 - m or y >= h - 1 - m for x, y in quad))
+
+
 def _quads(binary: np.ndarray, min_area: float, max_area: float, tolerance: float) -> list[np.ndarray]:
     """Plausible page outlines among the largest regions of a binary view."""
     found = []
@@ -52,7 +59,8 @@ def _quads(binary: np.ndarray, min_area: float, max_area: float, tolerance: floa
                 break
             if len(approx) == 4:
                 quad = approx.reshape(4, 2).astype(np.float32)
-                if min_area <= cv2.contourArea(quad) <= max_area and _angles_ok(quad, tolerance):
+                if (min_area <= cv2.contourArea(quad) <= max_area and _angles_ok(quad, tolerance)
+                        and _on_border(quad, binary.shape) < 2):
                     found.append(quad)
                 break
     return found

@@ -1,7 +1,7 @@
 """Compose the preprocessing stages: `prepare(page) -> PreparedPage`, each stage switchable.
 
 Order: page outline (photos) -> dark-margin crop -> seal suppression + gray -> quality gate
--> illumination -> orientation -> deskew -> rescale -> binarisation. Illumination runs before
+-> illumination -> orientation -> deskew -> rescale -> denoise -> binarisation. Illumination runs before
 the geometric stages so their analysis sees a flat page and the white fill of a rotation
 matches the paper. Analysis runs on small views; each transform is applied once at full size.
 With `debug_dir`, every intermediate is written as `p<index:04d>_<nn>_<stage>.png`
@@ -48,17 +48,17 @@ class PreprocessOptions:
     seal: bool = True
     quality: bool = True
     illumination: bool = True
-    denoise: bool = False
+    denoise: bool = True
     orient: bool = True
     deskew: bool = True
     rescale: bool = True
     binarize: bool = True
 
-    orient_method: str = "own"  # "own" or "osd"
-    min_orient_confidence: float = 0.15  # below this the own method leaves 0/180 alone
+    orient_method: str = "auto"  # "own", "osd", or "auto": own, and OSD when own is in doubt
+    orient_doubt_below: float = 0.4  # own method's log-ratio under which "auto" asks OSD
     max_skew: float = 15.0
     seal_hues: str = "any"  # "any" coloured ink, or "red" seals only
-    binarize_method: str = "otsu"  # "otsu", "sauvola", "adaptive" or "none" (gray to Tesseract)
+    binarize_method: str = "none"  # "otsu", "sauvola", "adaptive" or "none" (normalised gray to Tesseract)
     binarize_window: int = 31
     target_xheight: float = 26.0
     min_xheight: float = 20.0
@@ -145,18 +145,11 @@ def prepare(page: PageImage, options: PreprocessOptions | None = None, debug_dir
         gray = stretch_contrast(normalize_background(gray, text_px))
         steps.append("illumination")
         debug("illumination", gray)
-    if o.denoise:
-        gray = denoise(gray)
-        steps.append("denoise")
-        debug("denoise", gray)
-
     measured_skew: float | None = None
     if o.orient:
-        found = detect_orientation(gray, o.orient_method)
+        found = detect_orientation(gray, o.orient_method, o.orient_doubt_below)
         turn = found.rotation
-        if turn in (180, 270) and found.method == "own" and found.confidence < o.min_orient_confidence:
-            turn = (turn + 180) % 360  # 0/90 vs 180/270 is the weak decision: keep the likelier upright
-        if found.method == "own" and turn == found.rotation:
+        if found.method == "own":
             measured_skew = found.skew
         if turn:
             gray = rotate_quarters(gray, turn)
@@ -178,6 +171,12 @@ def prepare(page: PageImage, options: PreprocessOptions | None = None, debug_dir
             dpi *= factor
             steps.append("rescale")
             debug("rescale", gray)
+
+    if o.denoise:
+        # After rescaling: a 3x3 median at 150 dpi eats stroke detail, at ~300 dpi only speckle.
+        gray = denoise(gray)
+        steps.append("denoise")
+        debug("denoise", gray)
 
     if o.binarize and o.binarize_method != "none":
         gray = binarize(gray, o.binarize_method, o.binarize_window)

@@ -38,3 +38,8 @@ def test_blank_page_stays_as_is():
 def test_unknown_method_is_refused(page):
     with pytest.raises(ValueError):
         detect_orientation(to_gray(page), "magic")
+
+
+def test_auto_method_trusts_a_confident_own_answer(page):
+    found = detect_orientation(rotate_quarters(to_gray(page), 180))
+    assert (found.rotation, found.method) == (180, "own")

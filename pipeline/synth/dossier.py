@@ -93,11 +93,9 @@ PROCEDURES: tuple[Procedure, ...] = (
 
 
 def _context(rng: np.random.Generator, proc: Procedure | None, received: date) -> Context:
-    code = pick(rng, sorted(PLACES))
+    pick(rng, sorted(PLACES))  # an unused draw, kept so that a seed keeps giving the committed samples
     fam = make_family(rng, applicant_place=None)
-    # the agency sits where the applicant lives
-    place = fam.applicant.residence
-    del code
+    place = fam.applicant.residence  # the agency sits where the applicant lives
     hoa_style = "Ủ" if rng.random() < 0.7 else "Uỷ"
     level = proc.level if proc else pick(rng, ("xa", "huyen", "tinh"))
     agency = make_agency(level, place, hoa_style, proc.department if proc else "SỞ TƯ PHÁP")
@@ -387,7 +385,8 @@ def _declared(files: list[_File]) -> list[dict]:
 def generate_dossiers(out: Path, n: int, seed: int, *, images: bool = True,
                       max_scan_dpi: int = COUNTER_SCAN_DPI) -> list[Path]:
     """Write `n` dossier folders under `out`; `images=False` writes only dossier.json and truth.json
-    (same content, for fast tests). Scanner files (PDF, TIFF, PNG) are stored at no more than
+    (same content and levels, for fast tests; rotation, skew and dpi are then left at 0, 0.0, 300
+    since no degradation ran). Scanner files (PDF, TIFF, PNG) are stored at no more than
     `max_scan_dpi`, the counter setting; truth records the stored resolution."""
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)

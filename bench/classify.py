@@ -107,25 +107,47 @@ def _eval_chunk(level: str, seed: int, fonts: Sequence[str] | None, settings: Se
 
 
 def eval_dossiers(n: int, settings: Settings) -> list[dict]:
-    """Generated dossiers' files, OCR'd (cached): [{file, truth: {...}, pages: [ocr...]}]."""
+    """Generated dossiers' files, OCR'd and cached per dossier: [{dossier, file, truth, pages: [ocr...]}]."""
     from pipeline.intake import iter_pages
     from pipeline.synth.dossier import generate_dossiers
 
-    path = CACHE / f"dossiers-{DOSSIER_SEED}-{n}.json"
-    if path.exists():
-        return json.loads(path.read_text(encoding="utf-8"))
-    out = CACHE / f"dossiers-{DOSSIER_SEED}-{n}"
-    folders = generate_dossiers(out, n, DOSSIER_SEED)
-    rows = []
-    for folder in sorted(Path(f) for f in folders):
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:  # names only (no pixels): are they all cached already?
+        names = [Path(f).name for f in generate_dossiers(Path(tmp), n, DOSSIER_SEED, images=False)]
+    cached = [CACHE / f"dossier-{DOSSIER_SEED}-{name}.json" for name in names]
+    if all(path.exists() for path in cached):
+        return [row for path in cached for row in json.loads(path.read_text(encoding="utf-8"))]
+    out = CACHE / f"dossiers-{DOSSIER_SEED}"
+    rows: list[dict] = []
+    for folder in sorted(Path(f) for f in generate_dossiers(out, n, DOSSIER_SEED)):
+        path = CACHE / f"dossier-{DOSSIER_SEED}-{folder.name}.json"
+        if path.exists():
+            rows += json.loads(path.read_text(encoding="utf-8"))
+            continue
         truth = json.loads((folder / "truth.json").read_text(encoding="utf-8"))
+        started = time.monotonic()
+        mine = []
         for file_truth in truth["files"]:
             results = _ocr(iter_pages(folder / file_truth["file"], settings), settings)
-            rows.append({"dossier": folder.name, "file": file_truth["file"], "truth": file_truth,
-                         "components": [c for c in truth.get("components", []) if c.get("file") == file_truth["file"]],
+            mine.append({"dossier": folder.name, "file": file_truth["file"], "truth": file_truth,
                          "pages": [_page_to_json(ocr, prep) for ocr, prep in results]})
-    path.write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
+        log.info("OCR'd dossier %s (%d files) in %.0f s", folder.name, len(mine), time.monotonic() - started)
+        path.write_text(json.dumps(mine, ensure_ascii=False), encoding="utf-8")
+        rows += mine
     return rows
+
+
+def _split_old_dossier_cache() -> None:
+    """Earlier runs cached all dossiers in one file: split it into the per-dossier files."""
+    for old in CACHE.glob(f"dossiers-{DOSSIER_SEED}-*.json"):
+        by_folder: dict[str, list] = defaultdict(list)
+        for row in json.loads(old.read_text(encoding="utf-8")):
+            by_folder[row["dossier"]].append(row)
+        for name, rows in by_folder.items():
+            target = CACHE / f"dossier-{DOSSIER_SEED}-{name}.json"
+            if not target.exists():
+                target.write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
 
 
 # --- measures -----------------------------------------------------------------------------------
@@ -337,8 +359,9 @@ def real_pages(model: PageModel, threshold: float, settings: Settings) -> list[l
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--pages", type=int, default=int(os.environ.get("SOHOA_BENCH_CLASSIFY_PAGES", 13)),
+    parser.add_argument("--pages", type=int, default=int(os.environ.get("SOHOA_BENCH_CLASSIFY_PAGES", 26)),
                         help="generated pages per degradation level")
+    parser.add_argument("--hard-pages", type=int, default=13, help="pages of the `hard` level (beyond the targets)")
     parser.add_argument("--dossiers", type=int, default=int(os.environ.get("SOHOA_BENCH_CLASSIFY_DOSSIERS", 3)))
     parser.add_argument("--levels", default=",".join(LEVELS))
     parser.add_argument("--no-write", action="store_true", help="print only, leave docs/BENCHMARKS.md alone")
@@ -358,7 +381,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     levels = [lv for lv in args.levels.split(",") if lv]
 
     t0 = time.monotonic()
-    rows_by_level = {level: eval_pages(level, args.pages, eval_fonts, settings) for level in levels}
+    rows_by_level = {level: eval_pages(level, args.hard_pages if level not in TARGET_LEVELS else args.pages,
+                                       eval_fonts, settings) for level in levels}
+    _split_old_dossier_cache()
     dossiers = eval_dossiers(args.dossiers, settings) if args.dossiers else []
     log.info("evaluation data ready in %.0f s", time.monotonic() - t0)
     if args.prepare_only:
@@ -401,7 +426,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     share = pages["classify_ms"] / pages["ocr_ms"] if pages["ocr_ms"] else float("nan")
 
     body = [
-        f"Evaluation pages: {len(next(iter(rows_by_level.values()), []))} per level (one per paper type per chunk), "
+        f"Evaluation pages: {args.pages} per target level, {args.hard_pages} for `hard` (one per paper type per "
+        f"chunk of 13), "
         f"generator seeds {sorted(s for s in eval_seeds if s >= EVAL_SEED and s < DOSSIER_SEED)}, fonts "
         f"{', '.join(eval_fonts or ['all'])} (training uses seeds {sorted(used_seeds)} and fonts "
         f"{', '.join(training.get('fonts') or ['all'])}; it never sees pixels, only text through the OCR-noise "

@@ -97,12 +97,26 @@ def _merge_header_columns(lines: list[str]) -> list[str]:
     return merged + lines[right_end:]
 
 
+def _drop_header(lines: list[str]) -> list[str]:
+    """The header lost: motto and title in small or coloured print (a card's top band) not read at all."""
+    def upper(line: str) -> bool:
+        letters = [c for c in line if c.isalpha()]
+        return len(letters) >= 4 and sum(c.isupper() for c in letters) / len(letters) >= 0.7
+
+    cut = 0
+    while cut < min(6, len(lines) - 1) and (upper(lines[cut]) or "Độc lập" in lines[cut] or "Citizen" in lines[cut]):
+        cut += 1
+    return lines[cut:]
+
+
 def ocr_noise(text: str, rng: random.Random, strength: float) -> str:
     """Return `text` as a Tesseract run might have read it: 0 = untouched, 1 = a poor scan, 2 = a bad photo."""
     s = max(0.0, min(2.0, strength))
     lines = text.split("\n")
     if s == 0:
         return text
+    if rng.random() < 0.12:
+        lines = _drop_header(lines)
     # the two-column header (issuer | motto): side by side on one line, or in the other order
     if rng.random() < 0.5:
         lines = _merge_header_columns(lines)

@@ -1,7 +1,8 @@
 """Compose the preprocessing stages: `prepare(page) -> PreparedPage`, each stage switchable.
 
 Order: page outline (photos) -> dark-margin crop -> seal suppression + gray -> quality gate
--> illumination -> orientation -> deskew -> rescale -> denoise -> binarisation. Illumination runs before
+-> illumination -> orientation -> (denoise) -> deskew -> rescale -> (denoise) -> binarisation;
+denoise runs before the rotation when the text is large enough, after upscaling otherwise. Illumination runs before
 the geometric stages so their analysis sees a flat page and the white fill of a rotation
 matches the paper. Analysis runs on small views; each transform is applied once at full size.
 With `debug_dir`, every intermediate is written as `p<index:04d>_<nn>_<stage>.png`
@@ -157,6 +158,18 @@ def prepare(page: PageImage, options: PreprocessOptions | None = None, debug_dir
         rotation = turn
         steps.append("orient")
 
+    factor = 1.0
+    if o.rescale:
+        factor = scale_for(estimate_xheight(gray), o.target_xheight, o.min_xheight, o.max_xheight)
+    # A 3x3 median removes speckle before the rotation smears it into blobs, but at low
+    # resolution it eats stroke detail: there it runs after upscaling instead.
+    denoised = False
+    if o.denoise and factor == 1.0:
+        gray = denoise(gray)
+        steps.append("denoise")
+        debug("denoise", gray)
+        denoised = True
+
     if o.deskew:
         skew = measured_skew if measured_skew is not None else estimate_skew(gray, o.max_skew)
         if abs(skew) >= 0.05:
@@ -164,16 +177,13 @@ def prepare(page: PageImage, options: PreprocessOptions | None = None, debug_dir
             debug("deskew", gray)
         steps.append("deskew")
 
-    if o.rescale:
-        factor = scale_for(estimate_xheight(gray), o.target_xheight, o.min_xheight, o.max_xheight)
-        if factor != 1.0:
-            gray = resize(gray, factor)
-            dpi *= factor
-            steps.append("rescale")
-            debug("rescale", gray)
+    if factor != 1.0:
+        gray = resize(gray, factor)
+        dpi *= factor
+        steps.append("rescale")
+        debug("rescale", gray)
 
-    if o.denoise:
-        # After rescaling: a 3x3 median at 150 dpi eats stroke detail, at ~300 dpi only speckle.
+    if o.denoise and not denoised:
         gray = denoise(gray)
         steps.append("denoise")
         debug("denoise", gray)

@@ -169,6 +169,11 @@ def split_pages(pages: Sequence[OcrPage], predictions: Sequence[PagePrediction |
             continue
         if cue.blank or prediction is None:
             continue  # blank backs of duplex scans do not end a paper
+        if UNREADABLE_NOTE in prediction.notes:
+            # glyph soup cannot say which paper it belongs to: its own component, for review
+            runs.append(_Run(pages=[page.index], predictions=[prediction], texts=[page.text], cues=[cue]))
+            current = None
+            continue
         if _starts_new(current, cue, prediction, page.index in declared_starts):
             current = _Run()
             runs.append(current)

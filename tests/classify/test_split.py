@@ -158,3 +158,14 @@ def test_a_page_the_ocr_could_not_read_is_kept_for_review():
     failed = components[1]
     assert failed.needs_review and failed.confidence == 0.0 and failed.type == PaperType.KHAC
     assert "ocr_failed" in failed.notes[0]
+
+
+def test_an_unreadable_page_is_its_own_component_for_review():
+    from pipeline.classify.model import UNREADABLE_NOTE
+
+    soup = pred(PaperType.VAN_BAN_HANH_CHINH, 0.45)
+    soup.notes.append(UNREADABLE_NOTE)
+    pages = [page(1, CONTRACT_1), page(2, "3unH uựnX 3uøJr] 3uønqxq u15 9H\nNVOH f1Iđ dựud giổ 8uen"), page(3, CONTRACT_2)]
+    components = split(pages, [pred(PaperType.HOP_DONG), soup, pred(PaperType.HOP_DONG, 0.95)])
+    assert [c.pages for c in components] == [[1], [2], [3]]
+    assert components[1].needs_review and UNREADABLE_NOTE in components[1].notes

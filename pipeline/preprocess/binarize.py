@@ -3,7 +3,10 @@
 Three methods: global Otsu (best on a flat, normalised background), Sauvola (local mean and
 deviation; tolerant of leftover shading) and OpenCV's Gaussian adaptive threshold. Tesseract
 also binarises internally (Otsu), so `method="none"` hands it the normalised gray page.
-Measured choice: see the module docstring of `pipeline.preprocess.pipeline`.
+Measured (pipeline.preprocess.pipeline docstring): after background normalisation, the gray
+page ("none") gave the lowest CER with Tesseract `vie` on photocopies and phone photos, Otsu
+was close (better on the hardest level), Sauvola and adaptive were worse, so the default
+hands Tesseract the gray page and these stay for debugging and for engines that want binary.
 """
 
 from __future__ import annotations

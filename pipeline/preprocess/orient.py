@@ -10,7 +10,9 @@ own 40/40 correct, OSD 39/40 (missed a `hard` 180). Cost on a 300-dpi A4 page, o
 own ~0.1-0.2 s, OSD ~0.7-1.3 s (a second Tesseract run). On a further 30 pages own missed 1
 (a motion-blurred phone photo, where OSD was wrong too). Default "auto": own, and OSD only
 when own's log-ratio is under 0.4 (about 1 page in 15), overriding it only when OSD is
-confident (>= 1.5): that fixed a noisy `hard` page turned 180 that own called upright.
+confident (>= 1.5): that fixed a noisy `hard` page turned 180 that own called upright. When
+neither is sure, an upside-down answer falls back to upright (a CCCD copy with an MRZ, where
+own said 180 at 0.28 and OSD 180 at 0.9, was upright).
 """
 
 from __future__ import annotations
@@ -135,7 +137,12 @@ def detect_orientation(gray: np.ndarray, method: str = "auto", doubt_below: floa
         if own.confidence >= doubt_below:
             return own
         osd = detect_osd(gray)
-        if osd.confidence >= osd_min_confidence and osd.rotation != own.rotation:
+        if osd.confidence >= osd_min_confidence:
+            if osd.rotation == own.rotation:
+                return own
             return Orientation(osd.rotation, osd.confidence, "osd")
+        if own.rotation == 180:
+            # Neither method is sure: pages come upright far more often than upside down.
+            return Orientation(0, 0.0, "own", own.skew)
         return own
     raise ValueError(f"unknown orientation method {method!r}")

@@ -134,7 +134,7 @@ def assess(gray: np.ndarray, dpi: float = 300.0, thresholds: QualityThresholds |
         report.metrics["faint_lines"] = float(faint)
         if faint >= t.washed_out_min_lines:
             report.add("too_bright", f"{faint} lines of text too faint to read: washed out")
-        else:
+        elif "too_dark" not in report.flags:  # a black frame is a failed scan, not an empty page
             report.add("blank", f"{count} ink marks cover {ink_fraction:.2%} of the page")
         return report
 

@@ -73,3 +73,8 @@ def test_input_not_mutated(page):
     before = gray.copy()
     assess(gray, dpi=150)
     assert np.array_equal(gray, before)
+
+
+def test_black_frame_is_a_failed_scan_not_a_blank_page():
+    report = assess(np.full((1200, 900), 12, np.uint8), dpi=150)
+    assert report.flags == ["too_dark"]

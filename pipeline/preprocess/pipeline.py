@@ -70,7 +70,7 @@ class PreprocessOptions:
     orient_method: str = "auto"  # "own", "osd", or "auto": own, and OSD when own is in doubt
     orient_doubt_below: float = 0.4  # own method's log-ratio under which "auto" asks OSD
     max_skew: float = 15.0
-    seal_hues: str = "any"  # "any" coloured ink, or "red" seals only
+    seal_hues: str = "red"  # "red" seals and stamps only, or "any" coloured ink (erases blue print)
     binarize_method: str = "none"  # "otsu", "sauvola", "adaptive" or "none" (normalised gray to Tesseract)
     binarize_window: int = 31
     target_xheight: float = 26.0
@@ -135,7 +135,7 @@ def prepare(page: PageImage, options: PreprocessOptions | None = None, debug_dir
             steps.append("crop")
             debug("crop", image)
 
-    if o.seal and has_colour(image):
+    if o.seal and has_colour(image, hues=o.seal_hues):
         gray = suppress_seals(image, o.seal_hues)
         steps.append("seal")
         debug("seal", gray)

@@ -11,6 +11,8 @@
 set -uo pipefail
 
 exec 3>&1 1>&2 # stdout is reserved for the URL; everything else goes to stderr
+# fd 3 is closed (3>&-) for the servers started below: a daemon holding it would keep "$(...)" waiting forever.
+# (fd 3 is closed for the server processes we start: a daemon holding it would keep "$(...)" waiting forever)
 
 ROLE=sohoa_test
 DB=sohoa_test
@@ -47,11 +49,11 @@ if [ "$(id -u)" -eq 0 ]; then
   if [ -z "${VER:-}" ]; then
     VER="$(basename "$(dirname "$BIN")")"
     NAME=main
-    pg_createcluster "$VER" "$NAME" >/dev/null 2>&1 || fail "pg_createcluster $VER $NAME failed"
+    pg_createcluster "$VER" "$NAME" >/dev/null 2>&1 3>&- || fail "pg_createcluster $VER $NAME failed"
     read -r VER NAME PORT STATUS _ < <(pg_lsclusters -h "$VER" "$NAME")
   fi
   if [[ "$STATUS" != online* ]]; then
-    pg_ctlcluster "$VER" "$NAME" start >/dev/null 2>&1 \
+    pg_ctlcluster "$VER" "$NAME" start >/dev/null 2>&1 3>&- \
       || fail "pg_ctlcluster $VER $NAME start failed; see /var/log/postgresql/postgresql-$VER-$NAME.log"
   fi
   SOCKDIR=/var/run/postgresql
@@ -66,7 +68,7 @@ else
   fi
   if ! "$BIN/pg_ctl" -D "$PGDATA" status >/dev/null 2>&1; then
     "$BIN/pg_ctl" -D "$PGDATA" -l "$PGDATA/server.log" -w \
-      -o "-p $PORT -k $SOCKDIR -c listen_addresses=127.0.0.1" start >/dev/null 2>&1 \
+      -o "-p $PORT -k $SOCKDIR -c listen_addresses=127.0.0.1" start >/dev/null 2>&1 3>&- \
       || fail "pg_ctl start failed; see $PGDATA/server.log"
   fi
   wait_ready "$SOCKDIR" "$PORT" || fail "private cluster on port $PORT did not become ready"

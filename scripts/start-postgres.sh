@@ -12,7 +12,6 @@ set -uo pipefail
 
 exec 3>&1 1>&2 # stdout is reserved for the URL; everything else goes to stderr
 # fd 3 is closed (3>&-) for the servers started below: a daemon holding it would keep "$(...)" waiting forever.
-# (fd 3 is closed for the server processes we start: a daemon holding it would keep "$(...)" waiting forever)
 
 ROLE=sohoa_test
 DB=sohoa_test

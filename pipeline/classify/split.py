@@ -169,7 +169,7 @@ def split_pages(pages: Sequence[OcrPage], predictions: Sequence[PagePrediction |
             continue
         if cue.blank or prediction is None:
             continue  # blank backs of duplex scans do not end a paper
-        if UNREADABLE_NOTE in prediction.notes:
+        if UNREADABLE_NOTE in prediction.notes and not (cue.motto or cue.continues):
             # glyph soup cannot say which paper it belongs to: its own component, for review
             runs.append(_Run(pages=[page.index], predictions=[prediction], texts=[page.text], cues=[cue]))
             current = None

@@ -58,13 +58,20 @@ def _scores(pts: np.ndarray, angles: np.ndarray) -> np.ndarray:
 
 
 def profile_score(gray: np.ndarray, max_angle: float = 15.0, side: int = ANALYSIS_SIDE,
-                  coarse_step: float = 0.5, refine: bool = True) -> tuple[float, float]:
-    """(best angle, its projection score normalised by the point count) on a <=`side` px view."""
+                  coarse_step: float = 0.5, refine: bool = True, near: float | None = None) -> tuple[float, float]:
+    """(best angle, its projection score normalised by the point count) on a <=`side` px view.
+
+    `near`: an angle already known to within ~1 degree (from a rougher view); only its
+    neighbourhood is swept.
+    """
     view, _ = downscale(gray, side)
     pts = _ink_points(view)
     if len(pts) < 50:
         return 0.0, 0.0
-    coarse = np.arange(-max_angle, max_angle + 1e-6, coarse_step)
+    if near is None:
+        coarse = np.arange(-max_angle, max_angle + 1e-6, coarse_step)
+    else:
+        coarse = np.arange(max(-max_angle, near - 1.5), min(max_angle, near + 1.5) + 1e-6, coarse_step)
     s = _scores(pts, coarse)
     best = float(coarse[int(np.argmax(s))])
     if not refine:

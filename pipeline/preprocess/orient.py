@@ -81,13 +81,13 @@ def detect_own(gray: np.ndarray) -> Orientation:
     view, _ = downscale(gray, ANALYSIS_SIDE)
     # Lines vs columns: a rough sweep on a small view is enough to tell them apart.
     small, _ = downscale(view, 800)
-    _, score0 = profile_score(small, 15.0, side=800, coarse_step=1.0, refine=False)
-    _, score90 = profile_score(rotate_quarters(small, 90), 15.0, side=800, coarse_step=1.0, refine=False)
+    rough0, score0 = profile_score(small, 15.0, side=800, coarse_step=1.0, refine=False)
+    rough90, score90 = profile_score(rotate_quarters(small, 90), 15.0, side=800, coarse_step=1.0, refine=False)
     if score0 == 0.0 and score90 == 0.0:
         return Orientation(0, 0.0, "own")
     base = 90 if score90 > score0 else 0
     upright = rotate_quarters(view, base)
-    angle, _ = profile_score(upright, max_angle=15.0)
+    angle, _ = profile_score(upright, max_angle=15.0, near=rough90 if base else rough0)
     mask = ink_mask(cv2.medianBlur(rotate(upright, -angle), 3))
     above, below = _band_asymmetry(mask)
     if above + below == 0:

@@ -124,9 +124,9 @@ def detect_orientation(gray: np.ndarray, method: str = "auto", doubt_below: floa
                        osd_min_confidence: float = 1.5) -> Orientation:
     """The clockwise quarter turn that makes `gray` upright.
 
-    "auto": the own method, and Tesseract OSD only when the own method is in doubt (its
-    log-ratio below `doubt_below`, ~1 page in 15 of the generated set); OSD overrides it only
-    when OSD itself is confident.
+    "auto": the own method, and Tesseract OSD when the own method is in doubt (its log-ratio
+    below `doubt_below`, ~1 page in 15 of the generated set) or says the page is turned; OSD
+    overrides it only when OSD itself is confident.
     """
     if method == "osd":
         return detect_osd(gray)
@@ -134,8 +134,11 @@ def detect_orientation(gray: np.ndarray, method: str = "auto", doubt_below: floa
         return detect_own(gray)
     if method == "auto":
         own = detect_own(gray)
-        if own.confidence >= doubt_below:
+        if own.confidence >= doubt_below and own.rotation == 0:
             return own
+        # In doubt, or claiming a turned page: ask OSD. The up/down cue of the own method is ink
+        # above vs below the x-height band, which all-capital lines (mottos, titles, forms) can
+        # fool with high confidence; pages come upright far more often, so a turn is confirmed.
         osd = detect_osd(gray)
         if osd.confidence >= osd_min_confidence:
             if osd.rotation == own.rotation:

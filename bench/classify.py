@@ -76,20 +76,28 @@ def _to_rgb(image) -> np.ndarray:
 CHUNK = 13  # one page per paper type; chunk k is generated with seed EVAL_SEED + k
 
 
-def eval_pages(level: str, n: int, fonts: Sequence[str] | None, settings: Settings) -> list[dict]:
-    """`n` generated pages of one level (rounded up to whole chunks), OCR'd and cached per chunk."""
+def eval_pages(level: str, n: int, fonts: Sequence[str] | None, settings: Settings,
+               cached_only: bool = False) -> list[dict]:
+    """`n` generated pages of one level (rounded up to whole chunks), OCR'd and cached per chunk;
+    `cached_only` stops at the first chunk not cached yet instead of making it."""
     rows: list[dict] = []
     for k in range((n + CHUNK - 1) // CHUNK):
-        rows += _eval_chunk(level, EVAL_SEED + k, fonts, settings)
+        chunk = _eval_chunk(level, EVAL_SEED + k, fonts, settings, cached_only)
+        if chunk is None:
+            break
+        rows += chunk
     return rows
 
 
-def _eval_chunk(level: str, seed: int, fonts: Sequence[str] | None, settings: Settings) -> list[dict]:
+def _eval_chunk(level: str, seed: int, fonts: Sequence[str] | None, settings: Settings,
+                cached_only: bool = False) -> list[dict] | None:
     from pipeline.synth.dossier import generate_pages
 
     path = CACHE / f"pages-{level}-{seed}-{CHUNK}-{'_'.join(fonts or ['all']).replace(' ', '')}.json"
     if path.exists():
         return json.loads(path.read_text(encoding="utf-8"))
+    if cached_only:
+        return None
     truth, images = [], []
     for i, page in enumerate(generate_pages(CHUNK, seed, levels=[level], fonts=list(fonts) if fonts else None)):
         truth.append({"type": PaperType(page.type).value, "text": page.text, "fields": dict(page.fields or {}),
@@ -371,6 +379,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--levels", default=",".join(LEVELS))
     parser.add_argument("--no-write", action="store_true", help="print only, leave docs/BENCHMARKS.md alone")
     parser.add_argument("--prepare-only", action="store_true", help="generate and OCR (cache) the data, measure nothing")
+    parser.add_argument("--cached-only", action="store_true", help="measure the cached pages only (up to --pages)")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s: %(message)s")
 
@@ -387,7 +396,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     t0 = time.monotonic()
     rows_by_level = {level: eval_pages(level, args.hard_pages if level not in TARGET_LEVELS else args.pages,
-                                       eval_fonts, settings) for level in levels}
+                                       eval_fonts, settings, args.cached_only) for level in levels}
     _split_old_dossier_cache()
     dossiers = eval_dossiers(args.dossiers, settings) if args.dossiers else []
     log.info("evaluation data ready in %.0f s", time.monotonic() - t0)
@@ -432,8 +441,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     share = pages["classify_ms"] / pages["ocr_ms"] if pages["ocr_ms"] else float("nan")
 
     body = [
-        f"Evaluation pages: {args.pages} per target level, {args.hard_pages} for `hard` (one per paper type per "
-        f"chunk of 13), "
+        f"Evaluation pages: up to {args.pages} per target level, {args.hard_pages} for `hard` (one per paper type "
+        f"per chunk of 13; counts per level in the table), "
         f"generator seeds {sorted(s for s in eval_seeds if s >= EVAL_SEED and s < DOSSIER_SEED)}, fonts "
         f"{', '.join(eval_fonts or ['all'])} (training uses seeds {sorted(used_seeds)} and fonts "
         f"{', '.join(training.get('fonts') or ['all'])}; it never sees pixels, only text through the OCR-noise "

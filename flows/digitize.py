@@ -165,7 +165,7 @@ def analyse_file_now(path: Path, settings: Settings, hints: list[Any] | None = N
         pages = [ocr_by_page[n] for n in component.pages]
         document = extract_document(component, pages)
         original, ext = component_original(data, kind, component.pages, total)
-        layers = [page.text_layer for page in pages] if all(getattr(p, "text_layer", None) for p in pages) else None
+        layers = [p.text_layer for p in pages] if all(p.text_layer for p in pages) else None  # no second OCR run
         searchable = make_searchable_pdf(pages_from_prepared(prepared_by_page[n] for n in component.pages),
                                          lang=settings.ocr_lang, text_layers=layers)
         ocr_json = json.dumps({"pages": [{"index": p.index, "text": p.text, "mean_confidence": p.mean_confidence,

@@ -71,6 +71,7 @@ class OcrPage:
     flags: list[str] = field(default_factory=list)
     ms: float = 0.0  # preprocessing + OCR wall time
     hocr: str | None = None
+    text_layer: bytes | None = None  # a text-only PDF page from the same engine run (searchable PDFs)
 
 
 @dataclass

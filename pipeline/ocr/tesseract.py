@@ -114,13 +114,14 @@ class TesseractEngine:
     # --- OcrEngine --------------------------------------------------------------------------
     def recognize(self, image: np.ndarray, *, dpi: float, page_index: int) -> OcrPage:
         started = time.perf_counter()
-        out = self._run(image, dpi, ["tsv", "hocr"], [])
+        # one run gives the words, the hOCR and the text layer of the searchable PDF
+        out = self._run(image, dpi, ["tsv", "hocr", "pdf"], ["-c", "textonly_pdf=1"])
         words = parse_tsv(out["tsv"].decode("utf-8", "replace"))
         height, width = image.shape[:2]
         return OcrPage(index=page_index, text=assemble_text(words), words=words,
                        mean_confidence=mean_confidence(words), width=width, height=height,
                        ms=(time.perf_counter() - started) * 1000.0,
-                       hocr=out["hocr"].decode("utf-8", "replace"))
+                       hocr=out["hocr"].decode("utf-8", "replace"), text_layer=out["pdf"])
 
     def text_layer_pdf(self, image: np.ndarray, *, dpi: float) -> bytes:
         return self._run(image, dpi, ["pdf"], ["-c", "textonly_pdf=1"])["pdf"]

@@ -48,3 +48,28 @@ def test_searchable_pdf_has_text_layer_over_colour_original(rendered_page):
     pixels = np.asarray(image.image)
     assert image.image.mode == "RGB" and pixels.shape[:2] == original.shape[:2]
     assert pixels[50, -90, 0] > 150 and pixels[50, -90, 1] < 90  # the red square survived
+
+
+@pytest.mark.slow
+def test_text_layer_from_the_recognition_run_needs_no_second_run(rendered_page):
+    """recognize() returns the text-only PDF page of the same run; building the PDF from it OCRs nothing."""
+    import io
+
+    from pypdf import PdfReader
+
+    from pipeline.ocr.searchable_pdf import make_searchable_pdf
+    from pipeline.ocr.tesseract import TesseractEngine
+
+    page = TesseractEngine(lang="vie").recognize(rendered_page, dpi=300, page_index=1)
+    assert page.text_layer and page.text_layer.startswith(b"%PDF")
+
+    class NoEngine:
+        name = "none"
+
+        def text_layer_pdf(self, *args, **kwargs):
+            raise AssertionError("the engine must not run again")
+
+    pdf = make_searchable_pdf([(rendered_page, rendered_page, 300.0)], engine=NoEngine(),
+                              text_layers=[page.text_layer])
+    text = PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
+    assert "VIỆT NAM" in text or "VIET NAM" in text.upper()

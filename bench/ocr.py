@@ -17,6 +17,7 @@ import argparse
 import itertools
 import json
 import os
+import signal
 import statistics
 import subprocess
 import sys
@@ -311,12 +312,12 @@ def big_pdf_memory(items: list[Item], workdir: Path, pages: int, budget_s: float
     finished = True
     with TreeMemory() as memory:
         proc = subprocess.Popen([PY, "-m", "bench.ocr", "--child-big", str(pdf), str(progress)], cwd=ROOT, env=env,
-                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
         try:
             _, err = proc.communicate(timeout=budget_s)
         except subprocess.TimeoutExpired:
             finished = False
-            proc.kill()
+            os.killpg(proc.pid, signal.SIGTERM)  # the child, its fork server and workers, their Tesseracts
             _, err = proc.communicate()
     seconds = time.perf_counter() - started
     read = int(progress.read_text() or 0)

@@ -2,7 +2,7 @@
 
 `python -m bench.classify` (make bench-classify). The evaluation pages are generated with seeds
 and fonts the classifier's training never used, degraded per level, and OCR'd through the real
-pipeline (preprocessing + Tesseract); OCR results are cached under data/bench-classify/ so a rerun
+pipeline (preprocessing + Tesseract); OCR results are cached under /tmp/sohoa-bench-classify/ so a rerun
 only re-measures classification and extraction. Writes section "classify" of docs/BENCHMARKS.md.
 """
 
@@ -31,7 +31,8 @@ os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 log = logging.getLogger("bench.classify")
 
 ROOT = Path(__file__).resolve().parent.parent
-CACHE = ROOT / "data" / "bench-classify"
+# outside data/ (the project's working folder, which other tools clean): SOHOA_BENCH_CLASSIFY_CACHE overrides
+CACHE = Path(os.environ.get("SOHOA_BENCH_CLASSIFY_CACHE", "/tmp/sohoa-bench-classify"))
 REAL_PAGES = ROOT.parent / "shared" / "data" / "real-gov-scans" / "pages"
 COMMAND = "make bench-classify"
 EVAL_SEED = 914_207  # never used by pipeline/classify/training.json (checked below)
@@ -372,10 +373,10 @@ def real_pages(model: PageModel, threshold: float, settings: Settings) -> list[l
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--pages", type=int, default=int(os.environ.get("SOHOA_BENCH_CLASSIFY_PAGES", 26)),
+    parser.add_argument("--pages", type=int, default=int(os.environ.get("SOHOA_BENCH_CLASSIFY_PAGES", 39)),
                         help="generated pages per degradation level")
     parser.add_argument("--hard-pages", type=int, default=13, help="pages of the `hard` level (beyond the targets)")
-    parser.add_argument("--dossiers", type=int, default=int(os.environ.get("SOHOA_BENCH_CLASSIFY_DOSSIERS", 3)))
+    parser.add_argument("--dossiers", type=int, default=int(os.environ.get("SOHOA_BENCH_CLASSIFY_DOSSIERS", 8)))
     parser.add_argument("--levels", default=",".join(LEVELS))
     parser.add_argument("--no-write", action="store_true", help="print only, leave docs/BENCHMARKS.md alone")
     parser.add_argument("--prepare-only", action="store_true", help="generate and OCR (cache) the data, measure nothing")

@@ -11,7 +11,9 @@ import os
 
 from pipeline.config import get_settings
 
-_data = get_settings().data_dir.resolve()
-os.environ.setdefault("PREFECT_HOME", str(_data / "prefect"))
+if "PREFECT_HOME" not in os.environ:
+    _home = get_settings().data_dir.resolve() / "prefect"
+    _home.mkdir(parents=True, exist_ok=True)  # Prefect creates its home but not the parents
+    os.environ["PREFECT_HOME"] = str(_home)
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "180")

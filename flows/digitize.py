@@ -283,7 +283,8 @@ def digitize_dossier(dossier_dir: str, today: date | None = None) -> DossierResu
         index.record_dossier(manifest)
         index.set_dossier_status(manifest.dossier_code, "processing")
     result = DossierResult(dossier_code=manifest.dossier_code, status="digitized")
-    today = today or date.today()
+    # a paper's validity is judged on the day the dossier was received, not the day a backlog runs
+    today = today or manifest.received_at.date()
     for file_name in manifest.files:
         hints = [c for c in manifest.components if c.file == file_name]
         try:

@@ -219,11 +219,15 @@ def store_component(manifest: Manifest, file_name: str, item: AnalysedComponent,
             return outcome
         owner, owner_source = paper_owner(manifest, component.type, item.fields)
         decision = decide_reuse(index, owner, component.type, today)
-        same_scan = decision.document is not None and \
-            decision.document.original_sha256 == hashlib.sha256(item.original).hexdigest()
-        if decision.action is ReuseAction.REUSE and decision.document is not None and not same_scan:
-            index.record_reuse(code, file_name, component, decision.document.document_id)
-            outcome.status, outcome.document_id = "reused", decision.document.document_id
+        earlier = decision.document
+        same_scan = earlier is not None and earlier.original_sha256 == hashlib.sha256(item.original).hexdigest()
+        # a paper stored from this same dossier (an ID card's back in its own file) is not a reuse:
+        # indicator 4.3 counts papers taken from earlier dossiers
+        this_dossier = earlier is not None and earlier.source_dossier == code and not same_scan
+        supersedes = None if same_scan or this_dossier else decision.supersedes
+        if decision.action is ReuseAction.REUSE and earlier is not None and not (same_scan or this_dossier):
+            index.record_reuse(code, file_name, component, earlier.document_id)
+            outcome.status, outcome.document_id = "reused", earlier.document_id
             return outcome
         fields = {name: {"value": f.value, "confidence": f.confidence, "valid": f.valid, "reason": f.reason}
                   for name, f in item.fields.items()}
@@ -235,11 +239,10 @@ def store_component(manifest: Manifest, file_name: str, item: AnalysedComponent,
         stored = store_document(open_store(settings), id_number=owner, paper_type=component.type,
                                 files={f"original.{item.original_ext}": item.original,
                                        "searchable.pdf": item.searchable_pdf, "ocr.json": item.ocr_json},
-                                metadata=metadata, supersedes=None if same_scan else decision.supersedes)
+                                metadata=metadata, supersedes=supersedes)
         index.record_stored(code, file_name, component, stored, fields={k: v["value"] for k, v in fields.items()
                                                                         if v["valid"]},
-                            id_number=owner, supersedes=None if same_scan else decision.supersedes,
-                            model_version=metadata["model_version"])
+                            id_number=owner, supersedes=supersedes, model_version=metadata["model_version"])
         outcome.document_id = stored.duplicate_of or stored.document_id
         outcome.status = "duplicate" if stored.duplicate_of else "stored"
         return outcome

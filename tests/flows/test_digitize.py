@@ -114,3 +114,17 @@ def test_invalid_manifest_fails_its_dossier_not_the_batch(prefect_api, sohoa_env
     assert [f["code"] for f in summary["dossiers_failed"]] == ["invalid_manifest"]
     assert summary["components"].get("stored", 0) >= 1
     assert "026190000123" not in json.dumps(summary, ensure_ascii=False)
+
+
+def test_two_papers_of_a_type_in_one_dossier_are_both_stored_not_reused(prefect_api, sohoa_env, tmp_path):
+    """Reuse (indicator 4.3) means taken from an earlier dossier, never from the same one."""
+    from flows.digitize import digitize_dossier
+    from pipeline.synth.dossier import generate_pages
+
+    degrees = list(generate_pages(2, seed=5, levels=["clean"], types=[PaperType.BANG_CAP]))
+    folder = _dossier(tmp_path / "c", "H26.10-240315-0004",
+                      {"bang-1.png": _png(degrees[0]), "bang-2.png": _png(degrees[1])})
+    result = digitize_dossier(str(folder), today=date(2024, 3, 15))
+    statuses = [(c.type, c.status) for c in result.components]
+    assert statuses == [("bang_cap", "stored"), ("bang_cap", "stored")], result.components
+    assert not result.reused

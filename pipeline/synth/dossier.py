@@ -92,9 +92,10 @@ PROCEDURES: tuple[Procedure, ...] = (
 # ----------------------------------------------------------------------- building papers
 
 
-def _context(rng: np.random.Generator, proc: Procedure | None, received: date) -> Context:
+def _context(rng: np.random.Generator, proc: Procedure | None, received: date, family: Family | None = None) -> Context:
     pick(rng, sorted(PLACES))  # an unused draw, kept so that a seed keeps giving the committed samples
-    fam = make_family(rng, applicant_place=None)
+    fam = make_family(rng, applicant_place=None)  # drawn even for a returning applicant: same draws after it
+    fam = family or fam
     place = fam.applicant.residence  # the agency sits where the applicant lives
     hoa_style = "Ủ" if rng.random() < 0.7 else "Uỷ"
     level = proc.level if proc else pick(rng, ("xa", "huyen", "tinh"))
@@ -235,6 +236,7 @@ class _Component:
     paper: Paper
     specs: list[PageSpec]
     result: bool = False
+    returning_from: str | None = None  # dossier code of the earlier dossier where this same paper was scanned
 
 
 @dataclass
@@ -259,19 +261,97 @@ def _agency_code(ctx: Context, rng: np.random.Generator) -> str:
     return f"{prefix}.{d_idx}.{10 + communes.index(pl.commune)}"
 
 
+# Papers a returning citizen brings again: their ID card (while valid) and the family's papers valid for
+# life. The dossier's own forms, contracts and results belong to one transaction and are drawn anew.
+REUSED_TYPES = frozenset({T.CCCD, T.GIAY_KHAI_SINH, T.GIAY_CHUNG_NHAN_KET_HON, T.BANG_CAP})
+LATEST_RETURN = date(2025, 6, 30)  # addresses are the pre-merger units papers printed until mid-2025
+
+
+def is_returning(seed: int, index: int) -> bool:
+    """One dossier in each block of four (never the first of a set) comes from a returning citizen."""
+    return index > 0 and index % 4 == int(np.random.default_rng([seed, index // 4, 2]).integers(0, 4))
+
+
+@dataclass
+class _Source:
+    """The earlier dossier a returning applicant comes back from, and when they come back."""
+
+    index: int
+    manifest: dict
+    components: list[_Component]
+    family: Family
+    card_photo: bool
+    received_day: date
+
+
+def _returning_source(seed: int, index: int, proc: Procedure) -> _Source | None:
+    """An earlier first-time dossier of another procedure whose applicant's card is still valid a while
+    later; one that holds a family paper the new procedure asks for is preferred."""
+    rng = np.random.default_rng([seed, index, 3])
+    earlier = [j for j in rng.permutation(index).tolist()
+               if not is_returning(seed, j) and PROCEDURES[(j + seed) % len(PROCEDURES)] != proc]
+    required = {t for t, _ in proc.components if t in REUSED_TYPES and t != T.CCCD}
+    optional = {t for t, _ in proc.optional if t in REUSED_TYPES and t != T.CCCD}
+    best: tuple[int, _Source] | None = None
+    for j in earlier:
+        manifest, files, ctx = plan_dossier(seed, j)
+        comps = [item for f in files for item in f.items if not isinstance(item, str)]
+        last = min(ctx.family.applicant.card_valid_until, LATEST_RETURN)
+        if (last - ctx.when).days < 30:
+            continue
+        back = ctx.when + timedelta(days=int(rng.integers(14, min(540, (last - ctx.when).days))))
+        card_photo = any(c.paper.card_side for c in comps if c.paper.type == T.CCCD)
+        held = {c.paper.type for c in comps}
+        score = 2 if required & held else 1 if optional & held else 0
+        if best is None or score > best[0]:
+            best = (score, _Source(j, manifest, comps, ctx.family, card_photo, back))
+        if score == 2:
+            break
+    return best[1] if best else None
+
+
+def _reuse(comp: _Component, source: _Source) -> _Component:
+    """The same paper as in the earlier dossier (same fields, text and layout), scanned again."""
+    if comp.paper.type not in REUSED_TYPES or comp.result:
+        return comp
+    for old in source.components:
+        if old.paper.type != comp.paper.type or old.paper.card_side != comp.paper.card_side:
+            continue
+        if comp.paper.type == T.CCCD and not _same_holder(old.paper, comp.paper):
+            continue
+        return _Component(comp.id, old.paper, old.specs, returning_from=source.manifest["dossier_code"])
+    return comp
+
+
+def _same_holder(a: Paper, b: Paper) -> bool:
+    holder_a = a.card_person.id_number if a.card_person else a.fields.get("id_number")
+    holder_b = b.card_person.id_number if b.card_person else b.fields.get("id_number")
+    return holder_a is not None and holder_a == holder_b
+
+
 def plan_dossier(seed: int, index: int) -> tuple[dict, list[_File], Context]:
-    """Decide everything about one dossier (content, files, levels) without drawing a pixel."""
+    """Decide everything about one dossier (content, files, levels) without drawing a pixel.
+
+    A returning applicant's dossier (`is_returning`) takes the family of an earlier dossier of the set,
+    comes later, and carries the reusable papers of that dossier again (same paper, new scan)."""
     rng = np.random.default_rng([seed, index, 1])
     proc = PROCEDURES[(index + seed) % len(PROCEDURES)]
     received_day = random_date(rng, date(2023, 3, 1), date(2024, 11, 30))
-    ctx = _context(rng, proc, received_day)
+    source = _returning_source(seed, index, proc) if is_returning(seed, index) else None
+    if source is not None:
+        received_day = source.received_day
+    ctx = _context(rng, proc, received_day, source.family if source else None)
     received = datetime(received_day.year, received_day.month, received_day.day, int(rng.integers(7, 17)),
                         int(rng.integers(0, 60)), tzinfo=timezone(timedelta(hours=7)))
-    wanted = list(proc.components) + [c for c in proc.optional if rng.random() < 0.45]
+    held = {c.paper.type for c in source.components if c.paper.type in REUSED_TYPES} if source else set()
+    # a returning citizen brings again the optional papers they already have (the draw is kept for the stream)
+    wanted = list(proc.components) + [c for c in proc.optional if rng.random() < 0.45 or c[0] in held]
     order = [wanted[0]] + [wanted[j] for j in rng.permutation(len(wanted) - 1) + 1] if wanted[0][0] == T.TO_KHAI \
         else [wanted[j] for j in rng.permutation(len(wanted))]
     comps: list[_Component] = []
     card_photo = rng.random() < 0.45
+    if source is not None:
+        card_photo = source.card_photo  # the same card, brought the same way (photos of each side or a copy)
     for ptype, variant in order:
         if ptype == T.CCCD and card_photo:
             for side in ("front", "back"):
@@ -279,6 +359,8 @@ def plan_dossier(seed: int, index: int) -> tuple[dict, list[_File], Context]:
                                              holder=variant))
         else:
             comps.append(_make_component(len(comps) + 1, ptype, variant, ctx, rng))
+    if source is not None:
+        comps = [_reuse(c, source) for c in comps]
     results: list[_Component] = []
     if proc.result and rng.random() < 0.6:
         rtype, rvariant = proc.result
@@ -387,7 +469,9 @@ def generate_dossiers(out: Path, n: int, seed: int, *, images: bool = True,
     """Write `n` dossier folders under `out`; `images=False` writes only dossier.json and truth.json
     (same content and levels, for fast tests; rotation, skew and dpi are then left at 0, 0.0, 300
     since no degradation ran). Scanner files (PDF, TIFF, PNG) are stored at no more than
-    `max_scan_dpi`, the counter setting; truth records the stored resolution."""
+    `max_scan_dpi`, the counter setting; truth records the stored resolution. About one dossier in four
+    (`is_returning`) comes from the applicant of an earlier dossier of the set: its re-scanned papers carry
+    `"returning_from": <earlier dossier code>` in truth, which also says `"returning_applicant"`."""
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     paths = []
@@ -411,12 +495,15 @@ def generate_dossiers(out: Path, n: int, seed: int, *, images: bool = True,
                         "pages": list(range(page + 1, page + 1 + len(item.specs))), "fields": item.paper.fields}
                 if item.result:
                     comp["result"] = True
+                if item.returning_from:
+                    comp["returning_from"] = item.returning_from
                 if item.paper.type == T.KHAC and item.paper.note:
                     comp["note"] = item.paper.note
                 page += len(item.specs)
                 truth_components.append(comp)
-        truth = {"dossier_code": manifest["dossier_code"], "files": truth_files,
-                 "components": sorted(truth_components, key=lambda c: c["id"])}
+        truth = {"dossier_code": manifest["dossier_code"],
+                 "returning_applicant": any("returning_from" in c for c in truth_components),
+                 "files": truth_files, "components": sorted(truth_components, key=lambda c: c["id"])}
         (folder / "dossier.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", "utf-8")
         (folder / "truth.json").write_text(json.dumps(truth, ensure_ascii=False, indent=2) + "\n", "utf-8")
         paths.append(folder)

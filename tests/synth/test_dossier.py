@@ -60,8 +60,15 @@ def test_all_types_and_levels_occur_in_fifty_dossiers(fifty: list[Path]) -> None
 
 def test_truth_is_consistent(fifty: list[Path]) -> None:
     notes = 0
+    earlier: dict[str, dict] = {}  # dossier code -> truth, for the papers a returning applicant brings again
     for folder in fifty:
         truth = _truth(folder)
+        earlier[truth["dossier_code"]] = truth
+        for comp in truth["components"]:
+            if "returning_from" in comp:  # a new scan of a paper of an earlier dossier: the same fields
+                source = earlier[comp["returning_from"]]
+                assert any(old["type"] == comp["type"] and old["fields"] == comp["fields"]
+                           for old in source["components"])
         manifest = json.loads((folder / "dossier.json").read_text("utf-8"))
         pages = {(f["file"], p["index"]): p for f in truth["files"] for p in f["pages"]}
         for f in truth["files"]:

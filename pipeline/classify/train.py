@@ -58,6 +58,15 @@ class Sample:
     page_in_paper: int = 1
 
 
+PROBE_PAPERS = 13  # one paper of each type
+
+
+def generator_probe(settings: dict) -> dict:
+    """Hash of the first papers' exact texts: a cheap check that the generator still writes the training data."""
+    samples = truth_samples(PROBE_PAPERS, settings["train"]["seed"], settings.get("fonts") or None)
+    return {"papers": PROBE_PAPERS, "seed": settings["train"]["seed"], "sha256": data_hash(samples)}
+
+
 def settings_hash(settings: dict) -> str:
     return hashlib.sha256(json.dumps(settings, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
@@ -234,6 +243,7 @@ def _train(settings: dict) -> tuple[PageModel, dict]:
         "training_data_sha256": data_hash(list(train_samples) + list(held_samples)),
         "data_sources": list(DATA_SOURCES),
         "data_sources_sha256": sources_hash(),
+        "generator_probe": generator_probe(settings),
         "training_pages": len(train_samples),
         "training_pages_by_type": dict(sorted(Counter(s.label for s in train_samples).items())),
         "holdout_pages": len(held_samples),

@@ -24,7 +24,11 @@ from pipeline.domain.records import OcrPage
 from pipeline.errors import MissingDependencyError, OcrEngineError
 from pipeline.ocr.text import assemble_text, mean_confidence, parse_tsv
 
-# Page segmentation mode, chosen by measurement on generated pages (docs/BENCHMARKS.md, "ocr").
+# Page segmentation mode, language and resolution, measured on generated pages prepared by the
+# pipeline (docs/BENCHMARKS.md, "ocr-settings"): psm 3 with the page's DPI read best (psm 4 and 6,
+# and letting Tesseract estimate the resolution, were worse there); `vie+Vietnamese` beat `vie` at
+# the same settings (13.3 vs 14.1 % CER, estimated resolution) but not `vie` with the page DPI
+# (10.4 %), and is 1.5x slower, so settings.ocr_lang stays "vie". Small sample: 5 generated pages.
 DEFAULT_PSM = 3
 
 _DEBIAN_PACKAGES = {"vie": "tesseract-ocr-vie", "Vietnamese": "tesseract-ocr-script-viet",

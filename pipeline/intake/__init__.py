@@ -53,8 +53,7 @@ def count_pages(path: Path, settings: Settings) -> int:
     TruncatedFileError, EncryptedPdfError, CorruptPdfError, TooManyPagesError,
     DecompressionBombError, UnreadableImageError)."""
     path = Path(path)
-    kind = detect_kind(path)
-    check_size(path, settings.max_file_bytes)
+    kind = _checked_kind(path, settings)
     if kind == "pdf":
         from pipeline.intake.pdf import count_pdf_pages
 
@@ -64,9 +63,15 @@ def count_pages(path: Path, settings: Settings) -> int:
     return count_image_pages(path, kind, settings)
 
 
-def _raw_pages(path: Path, settings: Settings) -> Iterator[PageImage | InputError]:
+def _checked_kind(path: Path, settings: Settings) -> str:
+    """The content type, once the file is known not to be empty or too large."""
     kind = detect_kind(path)
     check_size(path, settings.max_file_bytes)
+    return kind
+
+
+def _raw_pages(path: Path, settings: Settings) -> Iterator[PageImage | InputError]:
+    kind = _checked_kind(path, settings)
     if kind == "pdf":
         from pipeline.intake.pdf import iter_pdf_pages
 

@@ -10,7 +10,7 @@ export OMP_THREAD_LIMIT := 1
 export PREFECT_SERVER_ANALYTICS_ENABLED := false
 export PREFECT_LOGGING_LEVEL ?= WARNING
 
-.PHONY: setup system venv demo test bench bench-ocr bench-classify bench-store samples clean
+.PHONY: setup system venv demo test bench bench-ocr bench-ocr-memory bench-classify bench-store samples clean
 
 setup: system venv
 
@@ -31,10 +31,13 @@ demo: setup
 test: setup
 	@SOHOA_TEST_PG_URL="$$(bash scripts/start-postgres.sh)" $(BIN)/python -m pytest -n 2 --dist loadgroup -q
 
-bench: bench-ocr bench-classify bench-store
+bench: bench-ocr bench-ocr-memory bench-classify bench-store
 
 bench-ocr: setup
 	$(BIN)/python -m bench.ocr
+
+bench-ocr-memory: setup
+	$(BIN)/python -m bench.ocr --only-memory
 
 bench-classify: setup
 	$(BIN)/python -m bench.classify

@@ -19,6 +19,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from prefect import flow, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
@@ -106,6 +107,8 @@ def analysis_cache_key(context: Any, parameters: dict[str, Any]) -> str:
 
 
 # --- analysis of one file (pure stages, no storage) --------------------------------------------
+_NO_PIXELS = np.empty((0, 0), np.uint8)
+
 @dataclass
 class AnalysedComponent:
     component: Any  # pipeline.domain.records.Component
@@ -136,7 +139,7 @@ def analyse_file_now(path: Path, settings: Settings, hints: list[Any] | None = N
     from pipeline.intake import PageError, count_pages, detect_kind, iter_pages_safe
     from pipeline.intake.originals import component_original
     from pipeline.ocr.run import ocr_pages
-    from pipeline.ocr.searchable_pdf import make_searchable_pdf, pages_from_prepared
+    from pipeline.ocr.searchable_pdf import assemble_searchable_pdf, image_pdf, pages_from_prepared
 
     started = time.perf_counter()
     kind = detect_kind(path)
@@ -151,23 +154,26 @@ def analyse_file_now(path: Path, settings: Settings, hints: list[Any] | None = N
             else:
                 yield item
 
-    prepared, ocr = [], []
+    prepared, ocr, image_pages = [], [], {}
     for prepared_page, ocr_page in ocr_pages(readable_pages(), settings):
+        # keep the page's colour original as a compressed, upright PDF page and drop the arrays:
+        # components are known only after the last page, and a 100-page scan must not stay in memory
+        original, _, dpi = pages_from_prepared([prepared_page])[0]
+        image_pages[ocr_page.index] = image_pdf(original, dpi)
+        prepared_page.pixels = prepared_page.source.pixels = _NO_PIXELS
         prepared.append(prepared_page)
         ocr.append(ocr_page)
     components = classify_pages(ocr, prepared, model, threshold=resolve_threshold(model, settings), hints=hints)
 
     data = path.read_bytes()
     ocr_by_page = {page.index: page for page in ocr}
-    prepared_by_page = {page.source.index: page for page in prepared}
     analysed = []
     for component in components:
         pages = [ocr_by_page[n] for n in component.pages]
         document = extract_document(component, pages)
         original, ext = component_original(data, kind, component.pages, total)
-        layers = [p.text_layer for p in pages] if all(p.text_layer for p in pages) else None  # no second OCR run
-        searchable = make_searchable_pdf(pages_from_prepared(prepared_by_page[n] for n in component.pages),
-                                         lang=settings.ocr_lang, text_layers=layers)
+        searchable = assemble_searchable_pdf([image_pages[n] for n in component.pages],
+                                             [p.text_layer for p in pages])
         ocr_json = json.dumps({"pages": [{"index": p.index, "text": p.text, "mean_confidence": p.mean_confidence,
                                           "rotation": p.rotation, "skew": p.skew, "flags": p.flags,
                                           "words": [asdict(w) for w in p.words]} for p in pages]},

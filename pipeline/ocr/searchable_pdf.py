@@ -41,6 +41,26 @@ def add_overlaid_page(writer: PdfWriter, image_page_pdf: bytes, text_page_pdf: b
     base.merge_transformed_page(text, Transformation().scale(bw / tw, bh / th), over=True)
 
 
+def assemble_searchable_pdf(image_pages: Sequence[bytes], text_layers: Sequence[bytes | None]) -> bytes:
+    """One PDF from per-page image PDFs (`image_pdf`) and their text-only layers (None: image only).
+
+    Lets a caller encode each page as it streams past and drop its pixels, instead of holding a
+    whole file's arrays until its components are known.
+    """
+    writer = PdfWriter()
+    for image_page, layer in zip(image_pages, text_layers, strict=True):
+        if layer:
+            add_overlaid_page(writer, image_page, layer)
+        else:
+            writer.add_page(PdfReader(io.BytesIO(image_page)).pages[0])
+    writer.add_metadata({"/Producer": "sohoa"})
+    for page in writer.pages:
+        page.compress_content_streams()
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
 def make_searchable_pdf(pages: Sequence[tuple[np.ndarray, np.ndarray, float]], lang: str = "vie", *,
                         engine: OcrEngine | None = None,
                         text_layers: Sequence[bytes] | None = None) -> bytes:

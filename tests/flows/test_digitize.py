@@ -84,6 +84,18 @@ def test_bad_files_are_quarantined_and_papers_reused(prefect_api, sohoa_env, tmp
         status = index.dossier_status("H26.10-240315-0001")
     assert status["components"]["quarantined"] == 2 and status["components"]["stored"] >= 1
     document_id = birth[0].document_id
+    from pipeline.store.documents import read_document
+
+    with open_index(sohoa_env) as index:
+        owner = index.get_document(document_id).id_number
+    metadata, objects = read_document(store, owner, PaperType.GIAY_KHAI_SINH, document_id)
+    import io
+
+    from pypdf import PdfReader
+
+    searchable = PdfReader(io.BytesIO(objects["searchable.pdf"]))
+    assert len(searchable.pages) == 1 and "khai sinh" in searchable.pages[0].extract_text().lower()
+    assert metadata["source_dossier"] == "H26.10-240315-0001" and "original.png" in objects
 
     # the same paper in a later dossier, scanned again (other bytes): reused, not stored twice
     second = _dossier(tmp_path / "b", "H26.10-240402-0002", {"khai-sinh.jpg": _jpeg(birth_certificate)})

@@ -73,3 +73,19 @@ def test_text_layer_from_the_recognition_run_needs_no_second_run(rendered_page):
                               text_layers=[page.text_layer])
     text = PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
     assert "VIỆT NAM" in text or "VIET NAM" in text.upper()
+
+
+def test_assemble_from_encoded_pages_keeps_order_and_allows_a_page_without_text(rendered_page):
+    """The flow encodes each page as it streams past; a page whose OCR failed stays an image-only page."""
+    import io
+
+    from pypdf import PdfReader
+
+    from pipeline.ocr.searchable_pdf import assemble_searchable_pdf, image_pdf
+
+    small = rendered_page[: rendered_page.shape[0] // 2]
+    pages = [image_pdf(rendered_page, 300), image_pdf(small, 300)]
+    pdf = PdfReader(io.BytesIO(assemble_searchable_pdf(pages, [None, None])))
+    heights = [round(float(p.mediabox.height)) for p in pdf.pages]
+    assert len(heights) == 2 and heights[0] > heights[1]
+    assert all(not (p.extract_text() or "").strip() for p in pdf.pages)

@@ -81,50 +81,61 @@ def is_valid_on(doc: DocumentRow | DocumentRecord, today: date) -> bool:
     return until >= today
 
 
-def _latest(session: Session, id_number: str, paper_type: PaperType) -> DocumentRecord | None:
-    return session.scalar(
+_CURRENT_LIMIT = 50  # current (non-superseded) papers of one type for one person: a handful in practice
+
+
+def _current(session: Session, id_number: str, paper_type: PaperType) -> list[DocumentRecord]:
+    return list(session.scalars(
         select(DocumentRecord)
         .where(DocumentRecord.owner_id_number == id_number, DocumentRecord.type == paper_type.value,
                DocumentRecord.superseded_by.is_(None))
         .order_by(DocumentRecord.version.desc(), DocumentRecord.stored_at.desc(), DocumentRecord.id.desc())
-        .limit(1))
+        .limit(_CURRENT_LIMIT)))
 
 
-def _latest_row(index_or_session: Index | Session, id_number: str, paper_type: PaperType) -> DocumentRow | None:
+def _current_rows(index_or_session: Index | Session, id_number: str, paper_type: PaperType) -> list[DocumentRow]:
+    """The person's current papers of this type, newest first."""
     if isinstance(index_or_session, Session):
-        rec = _latest(index_or_session, id_number, paper_type)
-        return DocumentRow.from_record(rec) if rec else None
+        return [DocumentRow.from_record(rec) for rec in _current(index_or_session, id_number, paper_type)]
     with index_or_session.session() as s:
-        rec = _latest(s, id_number, paper_type)
-        return DocumentRow.from_record(rec) if rec else None
+        return [DocumentRow.from_record(rec) for rec in _current(s, id_number, paper_type)]
 
 
 def find_reusable(index_or_session: Index | Session, id_number: str, paper_type: PaperType | str,
                   today: date) -> DocumentRow | None:
-    """The person's latest non-superseded paper of this type if it is still valid on `today`, else None."""
+    """The person's newest current paper of this type that is valid on `today`, else None.
+
+    Newest valid, not newest: the back of an ID card stored from its own file carries no expiry and
+    must not hide the valid front stored beside it.
+    """
     paper_type = PaperType(paper_type)
     if reusable_kind(paper_type) == "never":
         return None
-    row = _latest_row(index_or_session, id_number, paper_type)
-    return row if row is not None and is_valid_on(row, today) else None
+    return next((row for row in _current_rows(index_or_session, id_number, paper_type) if is_valid_on(row, today)),
+                None)
 
 
 def decide_reuse(index_or_session: Index | Session, id_number: str, paper_type: PaperType | str,
                  today: date) -> ReuseDecision:
-    """Reuse the stored paper, store the new scan, or store it as a new version of an expired one."""
+    """Reuse a valid stored paper, store the new scan, or store it as the next version of an expired one."""
     paper_type = PaperType(paper_type)
     who = mask_id(id_number)
     if reusable_kind(paper_type) == "never":
         return ReuseDecision(ReuseAction.STORE_NEW, None, f"{paper_type.value} papers are not reused")
-    row = _latest_row(index_or_session, id_number, paper_type)
-    if row is None:
+    rows = _current_rows(index_or_session, id_number, paper_type)
+    if not rows:
         return ReuseDecision(ReuseAction.STORE_NEW, None, f"no stored {paper_type.value} for {who}")
-    if is_valid_on(row, today):
-        return ReuseDecision(ReuseAction.REUSE, row,
-                             f"{paper_type.value} {row.document_id} of {who} is valid on {today.isoformat()}")
-    until = row.valid_until.isoformat() if row.valid_until else "unknown"
-    return ReuseDecision(ReuseAction.REPLACE, row,
-                         f"{paper_type.value} {row.document_id} of {who} is not valid (valid until {until})")
+    valid = next((row for row in rows if is_valid_on(row, today)), None)
+    if valid is not None:
+        return ReuseDecision(ReuseAction.REUSE, valid,
+                             f"{paper_type.value} {valid.document_id} of {who} is valid on {today.isoformat()}")
+    expired = next((row for row in rows if row.valid_until is not None and row.valid_until < today), None)
+    if expired is not None:
+        return ReuseDecision(ReuseAction.REPLACE, expired,
+                             f"{paper_type.value} {expired.document_id} of {who} expired on "
+                             f"{expired.valid_until.isoformat()}")
+    return ReuseDecision(ReuseAction.STORE_NEW, None,
+                         f"no stored {paper_type.value} of {who} with a readable expiry: not trusted for reuse")
 
 
 # --- lookup (sohoa lookup ID [--json]) ----------------------------------------------------------

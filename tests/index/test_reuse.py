@@ -58,9 +58,18 @@ def test_expired_id_card_is_replaced_as_a_new_version(index, manifest, make_comp
 def test_id_card_without_expiry_date_text(index) -> None:
     _doc(index, 4, "cccd", fields={"valid_until": "Không thời hạn"})  # cards issued after 60
     assert find_reusable(index, ALICE, "cccd", TODAY) is not None
-    _doc(index, 5, "cccd", owner=BOB, fields={})  # expiry never read: not trusted
+    _doc(index, 5, "cccd", owner=BOB, fields={})  # expiry never read: not trusted, and not superseded
     assert find_reusable(index, BOB, "cccd", TODAY) is None
-    assert decide_reuse(index, BOB, "cccd", TODAY).action is ReuseAction.REPLACE
+    decision = decide_reuse(index, BOB, "cccd", TODAY)
+    assert decision.action is ReuseAction.STORE_NEW and decision.supersedes is None
+
+
+def test_card_back_without_expiry_does_not_hide_the_valid_front(index) -> None:
+    """Front and back of an ID card stored from separate files: the newest *valid* one is reused."""
+    front = _doc(index, 9, "cccd", fields={"valid_until": "2040-01-01"})
+    _doc(index, 10, "cccd", fields={"issued_on": "2021-05-01"})  # the back, stored after the front
+    assert find_reusable(index, ALICE, "cccd", TODAY).document_id == front.document_id
+    assert decide_reuse(index, ALICE, "cccd", TODAY).action is ReuseAction.REUSE
 
 
 def test_birth_certificate_is_always_reused(index) -> None:

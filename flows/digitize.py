@@ -278,7 +278,9 @@ def _quarantine_file(manifest: Manifest, dossier_dir: Path, file_name: str, exc:
 @flow(name="digitize-dossier", log_prints=False)
 def digitize_dossier(dossier_dir: str, today: date | None = None) -> DossierResult:
     """Digitize one dossier folder; bad files are quarantined with their reason and the rest goes on."""
+    from pipeline.domain.records import Component
     from pipeline.index.db import open_index
+    from pipeline.intake import safe_join
     from pipeline.store import open_store
     from pipeline.store.documents import put_intake
 
@@ -297,8 +299,6 @@ def digitize_dossier(dossier_dir: str, today: date | None = None) -> DossierResu
     for file_name in manifest.files:
         hints = [c for c in manifest.components if c.file == file_name]
         try:
-            from pipeline.intake import safe_join
-
             put_intake(store, manifest.dossier_code, file_name, safe_join(folder, file_name).read_bytes())
             analysis = analyse_file(str(folder), file_name, hints)
         except SohoaError as exc:
@@ -313,8 +313,6 @@ def digitize_dossier(dossier_dir: str, today: date | None = None) -> DossierResu
             continue
         result.pages += analysis.pages
         for bad in analysis.page_errors:
-            from pipeline.domain.records import Component
-
             page_component = Component(type=PaperType.KHAC, pages=[bad["page"]], confidence=0.0, needs_review=True)
             with open_index(settings) as index:
                 index.record_quarantine(manifest.dossier_code, file_name, bad["code"], bad["message"],

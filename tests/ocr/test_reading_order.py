@@ -1,0 +1,156 @@
+"""Reading order of OCR words: two-column blocks are read left column first, other lines as Tesseract
+read them (pipeline.ocr.text.reading_order, applied by parse_tsv)."""
+
+from pipeline.domain.records import OcrWord
+from pipeline.ocr.text import assemble_text, parse_tsv, reading_order
+
+HEIGHT = 30  # word box height in these synthetic pages; inter-word space 10 px (a third of it)
+CHAR = 16  # px per character
+
+
+class Page:
+    """Words placed like Tesseract reports them: one `line(...)` call is one Tesseract line."""
+
+    def __init__(self) -> None:
+        self.words: list[OcrWord] = []
+        self.lines = 0
+
+    def line(self, y: int, *segments: tuple[int, str]) -> "Page":
+        """Segments (x, text) on one Tesseract line at height y; words of a segment 10 px apart."""
+        for x, text in segments:
+            for word in text.split():
+                self.words.append(OcrWord(text=word, left=x, top=y, width=CHAR * len(word), height=HEIGHT,
+                                          confidence=90.0, line=self.lines, block=1))
+                x += CHAR * len(word) + 10
+        self.lines += 1
+        return self
+
+    def text(self) -> str:
+        return assemble_text(reading_order(self.words))
+
+
+def test_header_read_across_the_gutter_comes_out_left_column_first():
+    page = (Page()
+            .line(100, (100, "SỞ Y TẾ TP CẦN THƠ"), (1000, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"))
+            .line(150, (60, "TRUNG TÂM Y TẾ HUYỆN PHONG ĐIỀN"), (1100, "Độc lập - Tự do - Hạnh phúc"))
+            .line(200, (180, "Số: 8137/GCS"))
+            .line(300, (60, "Họ và tên mẹ: NGUYỄN THỊ LAN, sinh năm 1990, nơi thường trú: Cần Thơ")))
+    assert page.text() == ("SỞ Y TẾ TP CẦN THƠ\nTRUNG TÂM Y TẾ HUYỆN PHONG ĐIỀN\nSố: 8137/GCS\n"
+                           "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+                           "Họ và tên mẹ: NGUYỄN THỊ LAN, sinh năm 1990, nơi thường trú: Cần Thơ")
+
+
+def test_signature_block_reads_each_signer_with_their_name():
+    page = (Page()
+            .line(100, (200, "NGƯỜI ĐỠ ĐẺ"), (900, "THỦ TRƯỞNG CƠ SỞ KHÁM BỆNH,"))
+            .line(150, (1000, "CHỮA BỆNH"))
+            .line(300, (180, "Trần Khánh Ngọc"))
+            .line(350, (980, "Ngô Quốc Hải")))
+    assert page.text() == ("NGƯỜI ĐỠ ĐẺ\nTrần Khánh Ngọc\n"
+                           "THỦ TRƯỞNG CƠ SỞ KHÁM BỆNH,\nCHỮA BỆNH\nNgô Quốc Hải")
+
+
+def test_words_come_back_in_the_new_order_with_renumbered_lines():
+    page = (Page()
+            .line(100, (100, "UBND HUYỆN"), (1000, "CỘNG HÒA"))
+            .line(150, (100, "Số: 12"), (1000, "Độc lập")))
+    words = reading_order(page.words)
+    assert [w.text for w in words] == ["UBND", "HUYỆN", "Số:", "12", "CỘNG", "HÒA", "Độc", "lập"]
+    assert [w.line for w in words] == [0, 0, 1, 1, 2, 2, 3, 3]
+    # the same words, boxes and confidences: only the order and the line numbers change
+    assert sorted((w.text, w.left, w.top) for w in words) == sorted((w.text, w.left, w.top) for w in page.words)
+
+
+def test_a_label_and_its_distant_value_stay_on_one_line():
+    # dotted leaders erased between label and value leave a wide gap; a single line is never a band
+    page = Page().line(100, (100, "Họ và tên:"), (900, "NGUYỄN VĂN A"))
+    assert page.text() == "Họ và tên: NGUYỄN VĂN A"
+    # several such lines, values aligned: the gap after a "label:" is not a gutter
+    page = (Page()
+            .line(100, (100, "Họ và tên:"), (900, "NGUYỄN VĂN A"))
+            .line(150, (100, "Ngày sinh:"), (900, "01/01/1990"))
+            .line(200, (100, "Nơi sinh:"), (900, "Cần Thơ")))
+    assert page.text() == "Họ và tên: NGUYỄN VĂN A\nNgày sinh: 01/01/1990\nNơi sinh: Cần Thơ"
+
+
+def test_aligned_field_pairs_are_read_row_by_row():
+    # as the generator's truth writes `row(...)` fields: each row's pairs before the next row
+    page = (Page()
+            .line(100, (100, "Giới tính: Nam"), (900, "Dân tộc: Kinh"))
+            .line(150, (100, "Năm sinh: 1980"), (900, "Quốc tịch: Việt Nam"))
+            .line(200, (100, "Nghề nghiệp: Kỹ sư"), (900, "Tôn giáo: Không")))
+    assert page.text() == ("Giới tính: Nam Dân tộc: Kinh\nNăm sinh: 1980 Quốc tịch: Việt Nam\n"
+                           "Nghề nghiệp: Kỹ sư Tôn giáo: Không")
+
+
+def test_one_side_with_a_single_row_is_not_a_band():
+    # a row of fields above a short line: row by row and left-then-right would disagree; keep Tesseract's
+    page = (Page()
+            .line(100, (100, "Giới tính Nam"), (900, "Việt Nam"))
+            .line(150, (100, "Quê quán Cần Thơ")))
+    assert page.text() == "Giới tính Nam Việt Nam\nQuê quán Cần Thơ"
+
+
+def test_a_full_width_line_ends_the_band_and_a_centred_line_in_the_gutter_is_not_absorbed():
+    page = (Page()
+            .line(100, (200, "BÊN A"), (1200, "BÊN B"))
+            .line(300, (150, "Phạm Thị Loan"), (1150, "Lê Hồng Ngọc"))
+            .line(400, (620, "Trang 2/3"))
+            .line(500, (100, "Hợp đồng này được lập thành ba bản có giá trị pháp lý như nhau và có hiệu lực")))
+    assert page.text() == ("BÊN A\nPhạm Thị Loan\nBÊN B\nLê Hồng Ngọc\nTrang 2/3\n"
+                           "Hợp đồng này được lập thành ba bản có giá trị pháp lý như nhau và có hiệu lực")
+
+
+def test_three_column_table_rows_are_kept():
+    # a second wide gap on a following row belongs to another layout: no two-column band
+    page = (Page()
+            .line(100, (100, "1"), (500, "Nguyễn Văn An"), (1200, "Trưởng phòng"))
+            .line(150, (100, "2"), (500, "Lê Thị Bình"), (1200, "Phó phòng"))
+            .line(200, (100, "3"), (500, "Trần Văn Cường"), (1200, "Chuyên viên")))
+    assert page.text() == ("1 Nguyễn Văn An Trưởng phòng\n2 Lê Thị Bình Phó phòng\n"
+                           "3 Trần Văn Cường Chuyên viên")
+
+
+def test_columns_tesseract_already_read_apart_keep_their_order():
+    page = (Page()
+            .line(100, (100, "ỦY BAN NHÂN DÂN"))
+            .line(150, (100, "XÃ HÒA NHƠN"))
+            .line(100, (1000, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"))
+            .line(150, (1100, "Độc lập - Tự do - Hạnh phúc")))
+    assert page.text() == ("ỦY BAN NHÂN DÂN\nXÃ HÒA NHƠN\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+                           "Độc lập - Tự do - Hạnh phúc")
+
+
+def test_parse_tsv_returns_words_in_reading_order():
+    header = "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext"
+    cells = [("1", 100, 100, "UBND"), ("1", 1000, 100, "CỘNG"), ("2", 100, 150, "Số:"), ("2", 1000, 150, "Độc")]
+    rows = [f"5\t1\t1\t1\t{line}\t{k}\t{x}\t{y}\t80\t30\t90\t{text}" for k, (line, x, y, text) in enumerate(cells, 1)]
+    words = parse_tsv("\n".join([header, *rows]) + "\n")
+    assert [w.text for w in words] == ["UBND", "Số:", "CỘNG", "Độc"]
+    assert assemble_text(words) == "UBND\nSố:\nCỘNG\nĐộc"
+
+
+def test_empty_input():
+    assert reading_order([]) == []
+    assert assemble_text([]) == ""
+
+
+def test_aligned_narrow_gaps_down_a_paragraph_are_not_a_gutter():
+    # a photocopy streak or blur leaves a 2-word-height gap at the same place in several lines
+    page = (Page()
+            .line(100, (100, "Hợp đồng chuyển nhượng quyền"), (590, "sử dụng đất được giao kết giữa"))
+            .line(150, (100, "ông Bùi Xuân Dũng và bà Trịnh"), (590, "Thị Thảo các bên đã tự nguyện"))
+            .line(200, (100, "thỏa thuận giao kết hợp đồng"), (590, "tại thời điểm công chứng")))
+    assert page.text() == ("Hợp đồng chuyển nhượng quyền sử dụng đất được giao kết giữa\n"
+                           "ông Bùi Xuân Dũng và bà Trịnh Thị Thảo các bên đã tự nguyện\n"
+                           "thỏa thuận giao kết hợp đồng tại thời điểm công chứng")
+
+
+def test_a_speck_beside_a_line_does_not_start_a_band():
+    # the photo of an ID card read as "6," left of the text column
+    page = (Page()
+            .line(100, (100, "6,"), (900, "Họ và tên / Full name:"))
+            .line(150, (900, "HOÀNG DIỆU HƯƠNG"))
+            .line(200, (100, "Có giá trị đến:"))
+            .line(250, (100, "19/07/2044")))
+    assert page.text() == "6, Họ và tên / Full name:\nHOÀNG DIỆU HƯƠNG\nCó giá trị đến:\n19/07/2044"

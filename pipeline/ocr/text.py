@@ -267,7 +267,7 @@ def _starts_with_label(words: Sequence[OcrWord]) -> bool:
 
 
 def _columns(rows: Sequence[Sequence[OcrWord]], split: float) -> list[list[OcrWord]]:
-    """The band's rows cut at `split` (a word goes by its centre): the left parts in order, then the right parts."""
+    """The band's rows cut at `split` (a word by its centre): the left parts in order, then the right parts."""
     left = [[w for w in r if w.left + w.width / 2 < split] for r in rows]
     right = [[w for w in r if w.left + w.width / 2 >= split] for r in rows]
     return [part for part in left if part] + [part for part in right if part]

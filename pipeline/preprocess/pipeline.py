@@ -1,7 +1,7 @@
 """Compose the preprocessing stages: `prepare(page) -> PreparedPage`, each stage switchable.
 
 Order: page outline (photos) -> dark-margin crop -> seal suppression + gray -> quality gate
--> illumination -> orientation -> (denoise) -> deskew -> rescale -> (denoise) -> binarisation;
+-> illumination -> gray (photocopied) seals -> orientation -> (denoise) -> deskew -> rescale -> (denoise) -> binarisation;
 denoise runs before the rotation when the text is large enough, after upscaling otherwise. Illumination runs before
 the geometric stages so their analysis sees a flat page and the white fill of a rotation
 matches the paper. Analysis runs on small views; each transform is applied once at full size.
@@ -45,6 +45,7 @@ from pipeline.preprocess.analysis import to_gray
 from pipeline.preprocess.binarize import binarize
 from pipeline.preprocess.crop import crop_margins, find_margins
 from pipeline.preprocess.deskew import deskew, estimate_skew
+from pipeline.preprocess.gray_seal import lighten_gray_seals
 from pipeline.preprocess.illumination import denoise, normalize_background, stretch_contrast
 from pipeline.preprocess.orient import detect_orientation, rotate_quarters
 from pipeline.preprocess.page_detect import find_page, warp_page
@@ -64,6 +65,7 @@ class PreprocessOptions:
     page_detect: bool = True
     crop: bool = True
     seal: bool = True
+    gray_seal: bool = True  # photocopied seals (mid-gray rings) over black text, after illumination
     quality: bool = True
     illumination: bool = True
     denoise: bool = True
@@ -87,7 +89,7 @@ class PreprocessOptions:
     @classmethod
     def raw(cls) -> PreprocessOptions:
         """Everything off: Tesseract gets the page as it came in."""
-        stages = ("page_detect", "crop", "seal", "quality", "illumination", "denoise", "orient", "deskew",
+        stages = ("page_detect", "crop", "seal", "gray_seal", "quality", "illumination", "denoise", "orient", "deskew",
                   "rescale", "binarize")
         return cls(**{name: False for name in stages})
 
@@ -163,6 +165,11 @@ def prepare(page: PageImage, options: PreprocessOptions | None = None, debug_dir
         gray = stretch_contrast(normalize_background(gray, text_px))
         steps.append("illumination")
         debug("illumination", gray)
+    if o.gray_seal and o.illumination:  # the tone bands assume a flat, stretched page
+        gray, seals = lighten_gray_seals(gray, dpi)
+        if seals:
+            steps.append("gray_seal")
+            debug("gray_seal", gray)
     measured_skew: float | None = None
     if o.orient:
         found = detect_orientation(gray, o.orient_method, o.orient_doubt_below)

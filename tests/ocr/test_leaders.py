@@ -22,3 +22,34 @@ def test_dotted_leader_is_erased_and_the_words_kept():
 def test_an_ellipsis_and_ordinary_text_are_left_alone():
     page = _gray(["Căn cứ Luật Tổ chức chính quyền địa phương...", "ngày 12.3.2024; v.v. i ì ỉ ĩ í ị"])
     assert erase_leaders(page, dpi=200) is page
+
+
+def _dots(page: np.ndarray, y: int, x0: int, count: int, step: int, tone: int, size: int = 4) -> None:
+    for k in range(count):
+        x = x0 + k * step
+        page[y:y + size, x:x + size] = tone
+
+
+def test_a_speck_between_two_dots_does_not_break_the_leader():
+    page = _gray(["Họ và tên: PHAN KHÁNH"])
+    y = page.shape[0] // 2
+    _dots(page, y, 700, 15, 16, tone=0)
+    page[y + 1:y + 3, 700 + 5 * 16 + 7:700 + 5 * 16 + 9] = 0  # copier speck just after the 6th dot
+    out = erase_leaders(page, dpi=200)
+    assert (out[y - 2:y + 6, 700:700 + 15 * 16] < 128).sum() <= 4  # at most the speck is left
+
+
+def test_faint_leader_of_a_copy_is_erased_but_faint_scattered_specks_are_not():
+    page = _gray(["Dân tộc: Kinh"])
+    y = page.shape[0] // 2
+    _dots(page, y, 500, 20, 15, tone=170)  # lighter than Otsu's cut between black text and paper
+    rng = np.random.default_rng(5)
+    specks = [(int(rng.integers(5, page.shape[0] - 8)), int(rng.integers(800, page.shape[1] - 8)))
+              for _ in range(12)]
+    for sy, sx in specks:
+        page[sy:sy + 3, sx:sx + 3] = 170
+    out = erase_leaders(page, dpi=200)
+    assert (out[y - 2:y + 6, 500:500 + 20 * 15] < 200).sum() == 0  # the faint dots and their halos are gone
+    assert sum(int(out[sy + 1, sx + 1] < 200) for sy, sx in specks) >= 10  # random specks are no leader
+    text = slice(0, 480)
+    assert np.array_equal(out[:, text], page[:, text])

@@ -90,6 +90,14 @@ def test_aligned_field_pairs_are_read_row_by_row():
                            "Nghề nghiệp: Kỹ sư Tôn giáo: Không")
 
 
+def test_a_band_does_not_start_at_a_line_of_field_pairs():
+    # "Nam" read as "N" (no colon before the gap), then a line split by a damaged word: still rows
+    page = (Page()
+            .line(100, (100, "Giới tính: N"), (700, "Dân tộc: Nùng"))
+            .line(150, (100, "Nơi sinh: Trung t2"), (700, "Y tế huyện Nghi Lộc")))
+    assert page.text() == "Giới tính: N Dân tộc: Nùng\nNơi sinh: Trung t2 Y tế huyện Nghi Lộc"
+
+
 def test_one_side_with_a_single_row_is_not_a_band():
     # a row of fields above a short line: row by row and left-then-right would disagree; keep Tesseract's
     page = (Page()

@@ -12,6 +12,7 @@ import dataclasses
 import logging
 import multiprocessing
 import os
+import re
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -26,6 +27,7 @@ import numpy as np
 from pipeline.config import Settings
 from pipeline.domain.idnumber import mask_ids_in
 from pipeline.domain.records import OcrPage, PageImage, PreparedPage
+from pipeline.domain.vntext import fold, strip_diacritics
 from pipeline.errors import MissingDependencyError, SohoaError
 from pipeline.ocr.engine import OcrEngine
 from pipeline.ocr.leaders import erase_leaders
@@ -42,6 +44,26 @@ FLAG_NO_TEXT = "no_text"
 FLAG_WORKER_DIED = "worker_died"
 FLAG_UNREADABLE_PAGE = "unreadable_page"
 EXTRA_IN_FLIGHT = 1  # pages queued beyond one per worker: enough to keep every worker busy
+STEP_TURNED_AFTER_OCR = "turned_180_after_ocr"  # PreparedPage.steps: the OCR step turned the page
+
+# The upside-down safety net (`PageJob._retry_upside_down`). Measured 2026-11-28 on 80 generated pages
+# (seeds 130/131, 16 per level) and 34 phone_photo/hard pages the degrader had turned 90/180/270 (seeds
+# 150/151), each prepared by the pipeline and read as prepared and turned 180: right-way-up readings
+# had a mean word confidence of 64.6-96.2, upside-down ones 28.1-52.0. Orientation had left 5 pages
+# upside down (4 hard, 1 phone_photo; CER 81-91 %); the net turned all 5 (CER 3-21 %) and no other page.
+# It triggered on 2 of the 80 (2.5 %: the upside-down one and a noisy hard page at 64.6), and on 4 of the
+# 34 turned ones; a trigger costs one more Tesseract run of that page (1.6-3.6 s here), other pages nothing.
+# Quarter turns get no net of their own: orientation put every 90/270 page on the right axis (its
+# misses were all half turns), so there is no measured case. Tesseract (psm 3) reads an upright page
+# turned a quarter clockwise at about the same confidence (16 pages: within -6..+11 points) and one
+# turned counter-clockwise as soup (34-48), which this net would turn into the readable quarter.
+RETRY_BELOW_CONFIDENCE = 65.0
+TURN_MIN_GAIN = 10.0  # the turned reading must be this many confidence points better ...
+# ... and at least as Vietnamese-shaped: initial consonant(s), 1-3 vowels, final consonant(s),
+# once diacritics are gone (the shape pipeline.classify.features.readability counts; stages do not
+# import each other, so the pattern is repeated here).
+_SYLLABLE = re.compile(r"^(ngh|ch|gh|gi|kh|ng|nh|ph|qu|th|tr|[bcdghklmnpqrstvx])?([aeiouy]{1,3})(ch|ng|nh|[cmnpt])?$")
+_LETTER_RUNS = re.compile(r"[^\W\d_]+")
 
 
 @dataclasses.dataclass
@@ -113,6 +135,7 @@ class PageJob:
     debug_dir: Path | None = None
     erase_leaders: bool = True  # dotted form leaders make Tesseract invent words (pipeline.ocr.leaders)
     keep_pixels: bool = True  # False: drop the cleaned image once read (callers that only want text)
+    upside_down_retry: bool = True  # re-read a low-confidence page turned 180 degrees (see below)
 
     def __call__(self, page: PageImage, strip_source: bool = True) -> PageResult:
         started = time.perf_counter()
@@ -142,6 +165,8 @@ class PageJob:
                 if page_debug and pixels is not prepared.pixels:
                     cv2.imwrite(str(page_debug / f"p{page.index:04d}_ocr_input.png"), pixels)
                 ocr = self.engine.recognize(pixels, dpi=prepared.dpi or page.dpi, page_index=page.index)
+                if self.upside_down_retry and needs_upside_down_retry(ocr):
+                    ocr = self._retry_upside_down(prepared, pixels, ocr, page_debug)
             except MissingDependencyError:
                 raise
             except Exception as exc:  # noqa: BLE001 - flagged, and the other pages go on
@@ -164,6 +189,71 @@ class PageJob:
         if not self.keep_pixels:
             prepared.pixels = np.empty((0, 0), np.uint8)
         return prepared, ocr
+
+
+    def _retry_upside_down(self, prepared: PreparedPage, pixels: np.ndarray, ocr: OcrPage,
+                           page_debug: Path | None) -> OcrPage:
+        """Read the page turned 180 degrees; keep that reading, and turn `prepared` with it, if it is better.
+
+        Coarse orientation (pipeline.preprocess.orient) accepts a claimed 180 turn only when
+        confirmed, so a page it left upside down reads as glyph soup at a low confidence. The turn
+        is applied to the prepared page itself (pixels, `rotation`), so everything downstream
+        agrees: the words, hOCR and text layer come from the turned pixels, and the searchable PDF
+        turns the colour original by `prepared.rotation` (searchable_pdf.pages_from_prepared)
+        before laying that text layer over it. A failure of the second run keeps the first reading.
+        """
+        turned = _half_turn(pixels)
+        try:
+            other = self.engine.recognize(turned, dpi=prepared.dpi or prepared.source.dpi, page_index=ocr.index)
+        except MissingDependencyError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - the first reading stands
+            _log_failure("OCR of the page turned 180", ocr.index, exc)
+            return ocr
+        if not turned_reads_better(ocr, other):
+            log.info("page %d: low confidence (%.0f), not upside down (turned: %.0f)", ocr.index,
+                     ocr.mean_confidence, other.mean_confidence)
+            return ocr
+        log.info("page %d: read upside down (confidence %.0f); turned 180 it reads at %.0f", ocr.index,
+                 ocr.mean_confidence, other.mean_confidence)
+        prepared.pixels = _half_turn(prepared.pixels)
+        prepared.rotation = (int(prepared.rotation) + 180) % 360
+        prepared.steps = [*prepared.steps, STEP_TURNED_AFTER_OCR]
+        if page_debug:
+            cv2.imwrite(str(page_debug / f"p{ocr.index:04d}_ocr_input_turned.png"), turned)
+        return other
+
+
+def _half_turn(image: np.ndarray) -> np.ndarray:
+    """The image turned 180 degrees (exact; as pipeline.preprocess.orient.rotate_quarters(image, 180))."""
+    return np.ascontiguousarray(image[::-1, ::-1])
+
+
+def syllable_share(text: str) -> float:
+    """Share of the letter runs of `text` shaped like Vietnamese syllables (0 when there are none)."""
+    words = _LETTER_RUNS.findall(strip_diacritics(fold(text or "")).lower())
+    return sum(1 for w in words if _SYLLABLE.match(w)) / len(words) if words else 0.0
+
+
+def needs_upside_down_retry(ocr: OcrPage) -> bool:
+    """A reading bad enough to try the page turned 180: some words, mean confidence under 65.
+
+    The trigger is Tesseract's own mean word confidence: free (already computed), and on the
+    measured pages it separated right-way-up readings (>= 64.6) from upside-down ones (<= 52.0);
+    it sits near the upright end because a miss costs the page (CER ~85 %) and a needless
+    trigger only one more run.
+    """
+    return bool(ocr.words) and ocr.mean_confidence < RETRY_BELOW_CONFIDENCE
+
+
+def turned_reads_better(first: OcrPage, turned: OcrPage) -> bool:
+    """The turned reading wins only when two independent witnesses agree: Tesseract's confidence
+    (by `TURN_MIN_GAIN` points at least) and the share of Vietnamese-shaped words (not lower).
+    Pages come upright far more often than not, so a noisy page whose confidence moves a little
+    either way is never turned on one cue alone."""
+    if turned.mean_confidence < first.mean_confidence + TURN_MIN_GAIN:
+        return False
+    return syllable_share(turned.text) >= syllable_share(first.text)
 
 
 def _default_preparer() -> Preparer:

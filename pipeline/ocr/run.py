@@ -46,17 +46,22 @@ FLAG_UNREADABLE_PAGE = "unreadable_page"
 EXTRA_IN_FLIGHT = 1  # pages queued beyond one per worker: enough to keep every worker busy
 STEP_TURNED_AFTER_OCR = "turned_180_after_ocr"  # PreparedPage.steps: the OCR step turned the page
 
-# The upside-down safety net (`PageJob._retry_upside_down`). Measured 2026-11-28 on 80 generated pages
-# (seeds 130/131, 16 per level) and 34 phone_photo/hard pages the degrader had turned 90/180/270 (seeds
-# 150/151), each prepared by the pipeline and read as prepared and turned 180: right-way-up readings
-# had a mean word confidence of 64.6-96.2, upside-down ones 28.1-52.0. Orientation had left 5 pages
-# upside down (4 hard, 1 phone_photo; CER 81-91 %); the net turned all 5 (CER 3-21 %) and no other page.
-# It triggered on 2 of the 80 (2.5 %: the upside-down one and a noisy hard page at 64.6), and on 4 of the
-# 34 turned ones; a trigger costs one more Tesseract run of that page (1.6-3.6 s here), other pages nothing.
-# Quarter turns get no net of their own: orientation put every 90/270 page on the right axis (its
-# misses were all half turns), so there is no measured case. Tesseract (psm 3) reads an upright page
-# turned a quarter clockwise at about the same confidence (16 pages: within -6..+11 points) and one
-# turned counter-clockwise as soup (34-48), which this net would turn into the readable quarter.
+# The upside-down safety net (`PageJob._retry_upside_down`), measured 2026-11-28 by running the
+# pipeline with and without it on the same code:
+# - 80 generated pages (seeds 130/131, 16 per level): triggered on 1, turned it (a phone_photo page
+#   orientation had left upside down, CER 85 -> 8 %; phone_photo 13.3 -> 3.6 %); 79 pages identical.
+# - 34 phone_photo/hard pages the degrader had turned 90/180/270 (seeds 150/151): triggered on 4 left
+#   upside down, turned all 4 (hard 26.6 -> 15.1 %); half-turn errors 4 -> 0.
+# - 60 CCCD card pages, phone_photo/hard (seeds 160/161): cards read at low confidence, so it triggered
+#   on 25 and turned 11, each to the right orientation (CER 37.1 -> 26.4 %; half-turn errors 11 -> 0).
+# - the 9 real scans (check only): no trigger, unchanged.
+# A trigger costs one more Tesseract run of that page (0.2-2.2 s more wall time here); other pages
+# cost nothing. Readings of right-way-up full pages had a mean word confidence of 64.6-96.2,
+# upside-down readings 24-52.
+# Quarter turns get no net of their own: no page in these 174 was left off by 90/270 (all orientation
+# misses were half turns). Tesseract (psm 3) reads an upright page turned a quarter clockwise at about
+# the same confidence (16 pages: within -6..+11 points) and one turned counter-clockwise as soup
+# (34-48), which this net would turn into the readable quarter.
 RETRY_BELOW_CONFIDENCE = 65.0
 TURN_MIN_GAIN = 10.0  # the turned reading must be this many confidence points better ...
 # ... and at least as Vietnamese-shaped: initial consonant(s), 1-3 vowels, final consonant(s),
@@ -239,9 +244,9 @@ def needs_upside_down_retry(ocr: OcrPage) -> bool:
     """A reading bad enough to try the page turned 180: some words, mean confidence under 65.
 
     The trigger is Tesseract's own mean word confidence: free (already computed), and on the
-    measured pages it separated right-way-up readings (>= 64.6) from upside-down ones (<= 52.0);
-    it sits near the upright end because a miss costs the page (CER ~85 %) and a needless
-    trigger only one more run.
+    measured full pages it separated right-way-up readings (>= 64.6) from upside-down ones
+    (<= 52); it sits near the upright end because a miss costs the page (CER ~85 %) and a
+    needless trigger only one more run (ID cards often read under it: 25 of 60 triggered).
     """
     return bool(ocr.words) and ocr.mean_confidence < RETRY_BELOW_CONFIDENCE
 

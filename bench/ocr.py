@@ -260,7 +260,7 @@ def child(listing: Path, result: Path) -> None:
     files = [Path(p) for p in json.loads(listing.read_text(encoding="utf-8"))]
     pages = itertools.chain.from_iterable(iter_pages(f, settings) for f in files)
     out = []
-    for prepared, ocr in ocr_pages(pages, settings, keep_pixels=False):
+    for prepared, ocr in ocr_pages(pages, settings, keep_pixels=False, keep_source=False):
         out.append({"text": ocr.text, "ms": ocr.ms, "prep_ms": prepared.ms, "flags": ocr.flags,
                     "rotation": ocr.rotation, "skew": ocr.skew, "confidence": ocr.mean_confidence,
                     "steps": prepared.steps})
@@ -359,7 +359,7 @@ def child_big(pdf: Path, progress: Path) -> None:
 
     settings = Settings()
     count = 0
-    for _ in ocr_pages(iter_pages_safe(pdf, settings), settings, keep_pixels=False):
+    for _ in ocr_pages(iter_pages_safe(pdf, settings), settings, keep_pixels=False, keep_source=False):
         count += 1
         progress.write_text(str(count))
 

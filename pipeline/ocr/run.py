@@ -13,6 +13,8 @@ import logging
 import multiprocessing
 import os
 import re
+import shutil
+import tempfile
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -103,7 +105,8 @@ def ocr_file(path: Path, settings: Settings, debug_dir: Path | None = None) -> F
 
     # iter_pages_safe: a page that cannot be decoded comes back flagged, the others are still read;
     # when no page at all can be decoded the file is unusable (its InputError, exit 2).
-    results = [ocr for _, ocr in ocr_pages(pages(), settings, debug_dir, engine=engine, keep_pixels=False)]
+    results = [ocr for _, ocr in ocr_pages(pages(), settings, debug_dir, engine=engine, keep_pixels=False,
+                                           keep_source=False)]
     if unreadable and len(unreadable) == len(results):
         raise unreadable[0].error
     return FileOcrResult(file=path, pages=results, engine=engine.version())
@@ -111,13 +114,16 @@ def ocr_file(path: Path, settings: Settings, debug_dir: Path | None = None) -> F
 
 def ocr_pages(pages: Iterable[PageImage | Any], settings: Settings, debug_dir: Path | None = None, *,
               engine: OcrEngine | None = None, preparer: Preparer | None = None,
-              workers: int | None = None, keep_pixels: bool = True) -> Iterator[PageResult]:
+              workers: int | None = None, keep_pixels: bool = True,
+              keep_source: bool = True) -> Iterator[PageResult]:
     """Preprocess and OCR `pages`, yielding (PreparedPage, OcrPage) in page order.
 
     `settings.workers` processes (override with `workers`; 1 runs inline); `engine` defaults to
     Tesseract as configured, `preparer` to `pipeline.preprocess.pipeline.prepare`. Both must be
     picklable (module-level) to cross into the workers. Blank pages are not sent to the engine.
-    `keep_pixels=False` returns PreparedPages without their cleaned image (less memory and copying).
+    `keep_pixels=False` returns PreparedPages without their cleaned image (less memory and copying);
+    `keep_source=False` returns them without the original pixels too (queued pages wait in temp
+    files either way; see `SpilledPage`).
     A `pipeline.intake.PageError` among `pages` (from `iter_pages_safe`) comes back in its place as
     a page flagged "unreadable_page" and its error code.
     """
@@ -128,7 +134,7 @@ def ocr_pages(pages: Iterable[PageImage | Any], settings: Settings, debug_dir: P
         for page in pages:
             yield job(page, strip_source=False) if isinstance(page, PageImage) else _unreadable(page)
         return
-    yield from _pooled(pages, job, count)
+    yield from _pooled(pages, job, count, keep_source)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -142,8 +148,10 @@ class PageJob:
     keep_pixels: bool = True  # False: drop the cleaned image once read (callers that only want text)
     upside_down_retry: bool = True  # re-read a low-confidence page turned 180 degrees (see below)
 
-    def __call__(self, page: PageImage, strip_source: bool = True) -> PageResult:
+    def __call__(self, page: PageImage | SpilledPage, strip_source: bool = True) -> PageResult:
         started = time.perf_counter()
+        if isinstance(page, SpilledPage):
+            page = page.load()
         page_debug = self.debug_dir  # preprocessing names its files p<index>_<nn>_<stage>.png
         if page_debug:
             page_debug.mkdir(parents=True, exist_ok=True)
@@ -157,6 +165,11 @@ class PageJob:
             prepared = PreparedPage(pixels=page.pixels, source=page, flags=[], dpi=page.dpi)
             flags.append(FLAG_PREPROCESS_FAILED)
         prep_ms = (time.perf_counter() - started) * 1000.0
+        if strip_source and prepared.pixels is not page.pixels:
+            # The parent still holds (or can reload) the original: free this copy before Tesseract
+            # runs, the longest phase (26 MB per worker on a 300-dpi A4 colour page).
+            page = dataclasses.replace(page, pixels=_NO_PIXELS)
+            prepared.source = page
         if not prepared.ms:
             prepared.ms = prep_ms
         flags = list(prepared.flags) + flags
@@ -190,7 +203,7 @@ class PageJob:
             if ocr.hocr:
                 (page_debug / f"p{page.index:04d}_ocr.hocr").write_text(ocr.hocr, encoding="utf-8")
         if strip_source:  # the parent still holds the original pixels: do not ship them back
-            prepared.source = dataclasses.replace(page, pixels=np.empty((0, 0), np.uint8))
+            prepared.source = dataclasses.replace(page, pixels=_NO_PIXELS)
         if not self.keep_pixels:
             prepared.pixels = np.empty((0, 0), np.uint8)
         return prepared, ocr
@@ -316,12 +329,44 @@ def _reattach(page: PageImage, result: PageResult) -> PageResult:
     return prepared, ocr
 
 
-def _pooled(pages: Iterable[PageImage], job: PageJob, workers: int) -> Iterator[PageResult]:
+@dataclasses.dataclass(frozen=True)
+class SpilledPage:
+    """A page whose pixels wait in a file while it is queued for a worker (`_pooled`).
+
+    A 300-dpi A4 colour page is 26 MB. Queued pages used to be held twice in the parent (the
+    PageImage, kept for re-running the page if its worker dies, and its pickle in the executor's
+    call queue) for up to `workers + 1` pages: ~150 MB of a 100-page scan's peak. Written as a raw
+    .npy (no compression: ~20 ms, the page cache keeps it in RAM for the worker) the parent holds
+    only a path; the worker loads the pixels, and the parent loads them back only for callers that
+    want the source (`keep_source`).
+    """
+
+    page: PageImage  # with an empty pixels array
+    path: Path
+
+    @staticmethod
+    def write(page: PageImage, folder: Path) -> "SpilledPage":
+        path = folder / f"page-{page.index:06d}-{id(page):x}.npy"
+        np.save(path, page.pixels, allow_pickle=False)
+        return SpilledPage(dataclasses.replace(page, pixels=_NO_PIXELS), path)
+
+    def load(self) -> PageImage:
+        return dataclasses.replace(self.page, pixels=np.load(self.path, allow_pickle=False))
+
+    def discard(self) -> None:
+        self.path.unlink(missing_ok=True)
+
+
+_NO_PIXELS = np.empty((0, 0), np.uint8)
+
+
+def _pooled(pages: Iterable[PageImage], job: PageJob, workers: int, keep_source: bool = True) -> Iterator[PageResult]:
     ctx = _context()
     limit = workers + EXTRA_IN_FLIGHT
     source = iter(pages)
-    pending: deque[tuple[PageImage, Future[PageResult]]] = deque()
+    pending: deque[tuple[SpilledPage | PageImage, Future[PageResult]]] = deque()
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker)
+    spill_dir = Path(tempfile.mkdtemp(prefix="sohoa-pages-"))
 
     def fresh_pool() -> ProcessPoolExecutor:
         nonlocal pool
@@ -329,7 +374,7 @@ def _pooled(pages: Iterable[PageImage], job: PageJob, workers: int) -> Iterator[
         pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker)
         return pool
 
-    def submit(page: PageImage) -> Future[PageResult]:
+    def submit(page: SpilledPage) -> Future[PageResult]:
         try:
             return pool.submit(job, page)
         except BrokenProcessPool as exc:  # a worker died since the last result: handled like its page
@@ -337,15 +382,23 @@ def _pooled(pages: Iterable[PageImage], job: PageJob, workers: int) -> Iterator[
             broken.set_exception(exc)
             return broken
 
-    def alone(page: PageImage) -> PageResult:
+    def finish(page: SpilledPage | PageImage, result: PageResult) -> PageResult:
+        """The result with its source page: the pixels read back from the spill file when wanted."""
+        if isinstance(page, SpilledPage):
+            original = page.load() if keep_source else page.page
+            page.discard()
+            page = original
+        return _reattach(page, result)
+
+    def alone(page: SpilledPage) -> PageResult:
         """Re-run one page by itself after a worker died: if it kills the worker again, it is the culprit."""
         future = fresh_pool().submit(job, page)
         try:
-            return _reattach(page, future.result())
+            return finish(page, future.result())
         except BrokenProcessPool:
-            log.warning("page %d: the OCR worker died on this page", page.index)
+            log.warning("page %d: the OCR worker died on this page", page.page.index)
             fresh_pool()
-            return _failed(page, FLAG_WORKER_DIED)
+            return finish(page, _failed(page.page, FLAG_WORKER_DIED))
 
     try:
         exhausted = False
@@ -356,7 +409,9 @@ def _pooled(pages: Iterable[PageImage], job: PageJob, workers: int) -> Iterator[
                     exhausted = True
                     break
                 if isinstance(page, PageImage):
-                    pending.append((page, submit(page)))
+                    spilled = SpilledPage.write(page, spill_dir)
+                    del page  # the parent keeps only the file until the result is back
+                    pending.append((spilled, submit(spilled)))
                 else:
                     done: Future[PageResult] = Future()
                     done.set_result(_unreadable(page))
@@ -371,15 +426,19 @@ def _pooled(pages: Iterable[PageImage], job: PageJob, workers: int) -> Iterator[
                 pending.clear()
                 for other, other_future in entries:
                     if other_future.done() and not other_future.cancelled() and other_future.exception() is None:
-                        yield _reattach(other, other_future.result())
-                    else:
+                        yield finish(other, other_future.result())
+                    elif isinstance(other, SpilledPage):
                         yield alone(other)
+                    else:
+                        yield other_future.result()
                 continue
             except SohoaError:
                 raise  # MissingDependencyError: no page can be read, stop the file
             except Exception as exc:  # noqa: BLE001 - e.g. a result that would not pickle
-                _log_failure("worker", page.index, exc)
-                result = _failed(page, type(exc).__name__)
-            yield _reattach(page, result)
+                stub = page.page if isinstance(page, SpilledPage) else page
+                _log_failure("worker", stub.index, exc)
+                result = _failed(stub, type(exc).__name__)
+            yield finish(page, result)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+        shutil.rmtree(spill_dir, ignore_errors=True)

@@ -42,7 +42,12 @@ class RecordingConvert:
             from pdf2image.exceptions import PDFSyntaxError
 
             raise PDFSyntaxError("broken page")
-        return [Image.new("RGB", (round(A4[0] / 72 * dpi), round(A4[1] / 72 * dpi)), (255, 255, 255))]
+        image = Image.new("RGB", (round(A4[0] / 72 * dpi), round(A4[1] / 72 * dpi)), (255, 255, 255))
+        if kwargs.get("paths_only"):  # as pdf2image: the page written into output_folder, its path returned
+            path = Path(str(kwargs["output_folder"])) / f"page-{first_page}.ppm"
+            image.save(path)
+            return [str(path)]
+        return [image]
 
 
 def test_pages_rendered_one_at_a_time(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 import unicodedata
 from pathlib import Path
 
@@ -169,3 +170,18 @@ def test_callers_that_only_want_text_do_not_get_the_cleaned_image_back(one_worke
     (prepared, ocr), = ocr_pages(make_pages(1), one_worker, engine=FakeEngine(), preparer=gray_preparer,
                                  keep_pixels=False)
     assert prepared.pixels.size == 0 and ocr.text == "trang số 1"
+
+
+def test_queued_pages_wait_in_files_that_are_removed_and_the_source_comes_back_intact(tmp_path, monkeypatch):
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    settings = Settings(data_dir=tmp_path / "data", ocr_workers=2)
+    pages = make_pages(5)
+    originals = [page.pixels.copy() for page in pages]
+    results = list(ocr_pages(iter(pages), settings, engine=FakeEngine(), preparer=gray_preparer))
+    assert all(np.array_equal(prepared.source.pixels, original)
+               for (prepared, _), original in zip(results, originals))
+    lean = list(ocr_pages(iter(make_pages(3)), settings, engine=FakeEngine(), preparer=gray_preparer,
+                          keep_source=False))
+    assert [ocr.text for _, ocr in lean] == ["trang số 1", "trang số 2", "trang số 3"]
+    assert all(prepared.source.pixels.size == 0 for prepared, _ in lean)
+    assert not list(tmp_path.glob("sohoa-pages-*"))  # the spill folder is gone

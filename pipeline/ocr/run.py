@@ -9,6 +9,7 @@ an unusable file raises (the typed `InputError` from intake).
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import logging
 import multiprocessing
 import os
@@ -345,8 +346,9 @@ class SpilledPage:
     path: Path
 
     @staticmethod
-    def write(page: PageImage, folder: Path) -> "SpilledPage":
-        path = folder / f"page-{page.index:06d}-{id(page):x}.npy"
+    def write(page: PageImage, folder: Path, serial: int) -> "SpilledPage":
+        # `serial` is unique within the folder: page numbers repeat across files in one stream
+        path = folder / f"page-{serial:07d}-p{page.index}.npy"
         np.save(path, page.pixels, allow_pickle=False)
         return SpilledPage(dataclasses.replace(page, pixels=_NO_PIXELS), path)
 
@@ -367,6 +369,7 @@ def _pooled(pages: Iterable[PageImage], job: PageJob, workers: int, keep_source:
     pending: deque[tuple[SpilledPage | PageImage, Future[PageResult]]] = deque()
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker)
     spill_dir = Path(tempfile.mkdtemp(prefix="sohoa-pages-"))
+    serials = itertools.count(1)
 
     def fresh_pool() -> ProcessPoolExecutor:
         nonlocal pool
@@ -409,7 +412,7 @@ def _pooled(pages: Iterable[PageImage], job: PageJob, workers: int, keep_source:
                     exhausted = True
                     break
                 if isinstance(page, PageImage):
-                    spilled = SpilledPage.write(page, spill_dir)
+                    spilled = SpilledPage.write(page, spill_dir, next(serials))
                     del page  # the parent keeps only the file until the result is back
                     pending.append((spilled, submit(spilled)))
                 else:

@@ -185,3 +185,16 @@ def test_queued_pages_wait_in_files_that_are_removed_and_the_source_comes_back_i
     assert [ocr.text for _, ocr in lean] == ["trang số 1", "trang số 2", "trang số 3"]
     assert all(prepared.source.pixels.size == 0 for prepared, _ in lean)
     assert not list(tmp_path.glob("sohoa-pages-*"))  # the spill folder is gone
+
+
+def test_pages_of_several_files_with_the_same_numbers_keep_their_own_pixels(tmp_path):
+    settings = Settings(data_dir=tmp_path, ocr_workers=2)
+
+    def stream():  # made on the fly and dropped once queued, as intake does: page numbers 1, 2 per file
+        for number in range(4):
+            for page in make_pages(2):
+                page.pixels[0, 0] = 10 * number + page.index  # which file, which page
+                yield page
+
+    results = list(ocr_pages(stream(), settings, engine=FakeEngine(), preparer=gray_preparer))
+    assert [int(prepared.source.pixels[0, 0, 0]) for prepared, _ in results] == [1, 2, 11, 12, 21, 22, 31, 32]

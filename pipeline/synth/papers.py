@@ -198,6 +198,10 @@ def motto(hoa: str, size: float = 1.0, rule: float = 55.0) -> list:
 
 def official_header(ctx: Context, issuer_parent: str | None, issuer: str, number_line: str,
                     date_line: str | None, extra_left: list | None = None) -> Columns:
+    """Decree-30 header: issuer (left) beside the motto (right), the number line (and `extra_left`)
+    under the issuer, the place-date under the motto. Truth text: issuer, motto, number line,
+    extra_left, date line - the order of the proofread references of real letters (the number/date
+    row after the motto); the pixels are those of two plain columns."""
     left = []
     if issuer_parent:
         left.append(P(issuer_parent, align="center", fit=True, size=0.95, after_mm=0))
@@ -206,12 +210,10 @@ def official_header(ctx: Context, issuer_parent: str | None, issuer: str, number
             left.append(P(prefix.strip(), bold=True, align="center", size=0.95, after_mm=0))
             issuer = issuer[len(prefix):]
     left.append(P(issuer, bold=True, align="center", fit=True, size=0.95, upper_rule_mm=25, after_mm=2))
-    left.append(P(number_line, align="center", size=0.95, after_mm=1))
-    left += extra_left or []
-    right = motto(ctx.hoa, size=0.92, rule=50)
-    if date_line:
-        right.append(P(date_line, italic=True, align="center", size=0.95, before_mm=1))
-    return Columns(left=left, right=right, split=0.4, gap_mm=2)
+    number = [P(number_line, align="center", size=0.95, after_mm=1)] + (extra_left or [])
+    date = [P(date_line, italic=True, align="center", size=0.95, before_mm=1)] if date_line else []
+    return Columns(left=left, right=motto(ctx.hoa, size=0.92, rule=50), split=0.4, gap_mm=2,
+                   left_tail=number, right_tail=date)
 
 
 def title(text: str, size: float = 1.25, before: float = 6.0, after: float = 1.5) -> Para:

@@ -96,12 +96,18 @@ class Para:
 
 @dataclass
 class Columns:
-    """Side-by-side blocks: text order is the left column, then the right one."""
+    """Side-by-side blocks: text order is the left column, then the right one.
+
+    `left_tail` and `right_tail` continue the left and right columns on the page, but their text
+    follows both columns (left tail, then right tail): the "Số: ... | Hà Nội, ngày ..." row of a
+    Decree-30 header, which references of real letters write after the motto."""
 
     left: list
     right: list
     split: float = 0.45
     gap_mm: float = 4.0
+    left_tail: list = field(default_factory=list)
+    right_tail: list = field(default_factory=list)
 
 
 @dataclass
@@ -324,6 +330,11 @@ def _measure(block, style: Style, width: int) -> int:
     return probe.y
 
 
+def _tails_last(left: list, right: list, heads: tuple[int, int]) -> list:
+    """Left column's head, right column's head, then the left tail and the right tail."""
+    return left[:heads[0]] + right[:heads[1]] + left[heads[0]:] + right[heads[1]:]
+
+
 def _place(flow: _Flow, block) -> None:
     if isinstance(block, Para):
         flow.para(block)
@@ -343,9 +354,14 @@ def _place(flow: _Flow, block) -> None:
             _place(left, sub)
         for sub in block.right:
             _place(right, sub)
+        heads = len(left.lines), len(right.lines)
+        for sub in block.left_tail:
+            _place(left, sub)
+        for sub in block.right_tail:
+            _place(right, sub)
         flow.ops += left.ops + right.ops
-        flow.lines += left.lines + right.lines
-        flow.boxes += left.boxes + right.boxes
+        flow.lines += _tails_last(left.lines, right.lines, heads)
+        flow.boxes += _tails_last(left.boxes, right.boxes, heads)
         flow.y = max(left.y, right.y)
     elif isinstance(block, Signature):
         for line in block.title:

@@ -42,9 +42,73 @@ def test_header_read_across_the_gutter_comes_out_left_column_first():
             .line(150, (60, "TRUNG TÂM Y TẾ HUYỆN PHONG ĐIỀN"), (1100, "Độc lập - Tự do - Hạnh phúc"))
             .line(200, (180, "Số: 8137/GCS"))
             .line(300, (60, "Họ và tên mẹ: NGUYỄN THỊ LAN, sinh năm 1990, nơi thường trú: Cần Thơ")))
-    assert page.text() == ("SỞ Y TẾ TP CẦN THƠ\nTRUNG TÂM Y TẾ HUYỆN PHONG ĐIỀN\nSố: 8137/GCS\n"
-                           "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+    # the number line under the issuer comes after the motto, as references of real letters write it
+    assert page.text() == ("SỞ Y TẾ TP CẦN THƠ\nTRUNG TÂM Y TẾ HUYỆN PHONG ĐIỀN\n"
+                           "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nSố: 8137/GCS\n"
                            "Họ và tên mẹ: NGUYỄN THỊ LAN, sinh năm 1990, nơi thường trú: Cần Thơ")
+
+
+MOTTO = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc"
+
+
+def _decree_30_header(number: str, date: str) -> Page:
+    return (Page()
+            .line(100, (100, "ỦY BAN NHÂN DÂN"), (1000, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"))
+            .line(150, (80, "THÀNH PHỐ HÀ NỘI"), (1100, "Độc lập - Tự do - Hạnh phúc"))
+            .line(230, (120, number), (1050, date)))
+
+
+def test_number_and_date_row_comes_after_the_motto_left_then_right():
+    page = _decree_30_header("Số: 123/QĐ-UBND", "Hà Nội, ngày 5 tháng 3 năm 2024")
+    page.line(280, (60, "V/v cấp giấy chứng nhận")).line(400, (700, "QUYẾT ĐỊNH"))
+    assert page.text() == ("ỦY BAN NHÂN DÂN\nTHÀNH PHỐ HÀ NỘI\n" + MOTTO + "\nSố: 123/QĐ-UBND\n"
+                           "V/v cấp giấy chứng nhận\nHà Nội, ngày 5 tháng 3 năm 2024\nQUYẾT ĐỊNH")
+
+
+@pytest.mark.parametrize(("number", "date"), [
+    ("S6: 45/TB-UBND", "Hà Nội, ngày 5 tháng 3 năm 2024"),  # "Số" misread
+    ("Sô : /KH-UBND", "Hà Nội, ngày tháng năm 2024"),  # number and day left blank for a hand
+    ("So: 12/QD-UBND", "Ha Noi, ngay 05 thang 02 nam 2024"),  # every diacritic lost
+    ("729/QĐ-TTg", "Hà Nội, ngày 23 tháng 4 năm 2026"),  # "Số:" lost: a number beside a place-date
+])
+def test_number_row_is_found_through_ocr_noise(number: str, date: str):
+    page = _decree_30_header(number, date)
+    assert page.text() == f"ỦY BAN NHÂN DÂN\nTHÀNH PHỐ HÀ NỘI\n{MOTTO}\n{number}\n{date}"
+
+
+def test_a_place_date_printed_a_little_higher_goes_with_the_number():
+    page = (Page()
+            .line(100, (100, "BỘ CÔNG THƯƠNG"), (1000, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"))
+            .line(150, (100, "CỤC HÓA CHẤT"), (1100, "Độc lập - Tự do - Hạnh phúc"))
+            .line(220, (1050, "Hà Nội, ngày 28 tháng 4 năm 2026"))
+            .line(240, (120, "Số: 21/2026/TT-BCT")))
+    assert page.text() == ("BỘ CÔNG THƯƠNG\nCỤC HÓA CHẤT\n" + MOTTO + "\nSố: 21/2026/TT-BCT\n"
+                           "Hà Nội, ngày 28 tháng 4 năm 2026")
+
+
+def test_a_number_without_a_date_comes_after_the_motto_and_before_lines_under_it():
+    # a birth certificate: no place-date; "Mẫu số 01/GCS" printed at the right margin under the header
+    page = (Page()
+            .line(100, (100, "SỞ Y TẾ TỈNH VĨNH PHÚC"), (1000, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"))
+            .line(150, (60, "TRUNG TÂM Y TẾ HUYỆN YÊN LẠC"), (1100, "Độc lập - Tự do - Hạnh phúc"))
+            .line(230, (200, "Số: 8121/GCS"))
+            .line(300, (1500, "Mẫu số 01/GCS")))
+    assert page.text() == ("SỞ Y TẾ TỈNH VĨNH PHÚC\nTRUNG TÂM Y TẾ HUYỆN YÊN LẠC\n" + MOTTO +
+                           "\nSố: 8121/GCS\nMẫu số 01/GCS")
+
+
+def test_rows_that_are_not_a_number_row_keep_the_columns():
+    # a number line on the motto's row (not a place-date beside it) and a phone number under a
+    # signer stay in their columns
+    page = (Page()
+            .line(100, (100, "UBND HUYỆN"), (1000, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"))
+            .line(150, (100, "Số: 12/UBND"), (1100, "Độc lập - Tự do - Hạnh phúc")))
+    assert page.text() == "UBND HUYỆN\nSố: 12/UBND\n" + MOTTO
+    page = (Page()
+            .line(100, (200, "BÊN A"), (1200, "BÊN B"))
+            .line(300, (150, "Phạm Thị Loan"), (1150, "Lê Hồng Ngọc"))
+            .line(350, (150, "0912 345 678")))
+    assert page.text() == "BÊN A\nPhạm Thị Loan\n0912 345 678\nBÊN B\nLê Hồng Ngọc"
 
 
 def test_signature_block_reads_each_signer_with_their_name():
@@ -191,6 +255,7 @@ def _two_column_header(dpi: int = 300) -> np.ndarray:
 def test_tesseract_page_of_a_two_column_header_reads_left_column_first():
     # Tesseract (psm 3) reads this header as "SỞ Y TẾ TỈNH NGHỆ AN CỘNG HÒA XÃ HỘI ..." (checked when written)
     page = TesseractEngine().recognize(_two_column_header(), dpi=300, page_index=1)
-    assert page.text.splitlines() == ["SỞ Y TẾ TỈNH NGHỆ AN", "TRUNG TÂM Y TẾ HUYỆN", "Số: 123/GCS",
-                                      "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"]
+    assert page.text.splitlines() == ["SỞ Y TẾ TỈNH NGHỆ AN", "TRUNG TÂM Y TẾ HUYỆN",
+                                      "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
+                                      "Số: 123/GCS"]
     assert assemble_text(page.words) == page.text  # the words are in the same reading order

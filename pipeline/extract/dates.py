@@ -11,16 +11,22 @@ from enum import StrEnum
 
 from pipeline.extract.labels import fold_key
 
-# A digit as OCR may print it (on the folded, lower-case key): o->0, i/l/|->1, s->5.
-_D = r"[0-9oils|]"
-_OCR_DIGITS = str.maketrans({"o": "0", "i": "1", "l": "1", "|": "1", "s": "5"})
+# A digit as OCR may print it (on the folded, lower-case key): o/ø->0, i/l/|/!/]->1, s->5, b->8
+# (seen on generated photocopies: "ngày !0 tháng 02", "ngày 2] tháng 7", "tháng Ø7").
+_D = r"[0-9oøils|!\]b]"
+_OCR_DIGITS = str.maketrans({"o": "0", "ø": "0", "i": "1", "l": "1", "|": "1", "!": "1", "]": "1", "s": "5",
+                             "b": "8"})
 _NUMERIC = re.compile(
-    rf"(?<![\w/.\-])(?P<d>{_D}{{1,2}})\s?[/.\-]\s?(?P<m>{_D}{{1,2}})\s?[/.\-]\s?(?P<y>{_D}{{4}})(?![\w/])"
+    rf"(?<![\w/.\-])(?P<d>{_D}(?: ?{_D})?)\s?[/.\-]\s?(?P<m>{_D}{{1,2}})\s?[/.\-]\s?(?P<y>{_D}{{4}})(?![\w/])"
 )
-# "ngày 05 tháng 3 năm 2024", also glued ("ngày23 tháng 4") or with dotted blanks ("ngày.2{_ tháng").
+# "ngày 05 tháng 3 năm 2024", also glued ("ngày23 tháng 4") or with dotted blanks ("ngày.2{_ tháng"); the
+# words between the numbers may lose their first letters to OCR ("tháng 5 :ăm 2024", "†háng"). The gaps
+# before a number are lazy so a digit read as a mark stays in the number ("ngày !0" is day 10, not 0).
 _WORDS = re.compile(
-    rf"ngay\W{{0,4}}(?P<d>{_D}{{1,2}})\W{{0,4}}thang\W{{0,4}}(?P<m>{_D}{{1,2}})\W{{0,4}}nam\W{{0,4}}(?P<y>{_D}{{4}})(?!\w)"
+    rf"ngay\W{{0,4}}?(?P<d>{_D}{{1,2}})\W{{0,4}}[^\d\s]{{0,2}}ang\W{{0,4}}?(?P<m>{_D}{{1,2}})\W{{0,4}}[^\d\s]?am\W{{0,4}}?"
+    rf"(?P<y>{_D}{{4}})(?!\w)"
 )
+_INTACT_WORDS = re.compile(r"^ngay\W.*\Wthang\W.*\Wnam\W")
 # A printed date line whose day and/or month were left blank (an unissued draft): "ngày   tháng   năm 2026".
 _BLANK = re.compile(r"ngay[\s._…\-—]{0,16}thang[\s._…\-—]{0,16}nam(?:[\s._…]{0,4}(?P<y>[0-9]{4}))?")
 
@@ -61,14 +67,18 @@ def _digits(raw: str) -> tuple[str, bool]:
     return fixed, fixed != raw.replace(" ", "")
 
 
-def _build(d: str, m: str, y: str, raw: str, start: int, end: int) -> DateReading | None:
+def _build(d: str, m: str, y: str, raw: str, start: int, end: int, anchored: bool = False) -> DateReading | None:
+    """`anchored`: the day and month stand between the intact words "ngày", "tháng" and "năm", which say they
+    are numbers, so a day or month read wholly as a look-alike ("tháng Š năm") may be repaired."""
     dd, f1 = _digits(d)
     mm, f2 = _digits(m)
     yy, f3 = _digits(y)
     if not (dd.isdigit() and mm.isdigit() and yy.isdigit()):
         return None
     # A repaired run must still be mostly real digits, or "lis/oil/soil" would be a date.
-    if sum(ch.isdigit() for ch in y) < 3 or not any(ch.isdigit() for ch in d) or not any(ch.isdigit() for ch in m):
+    if sum(ch.isdigit() for ch in y) < 3:
+        return None
+    if not anchored and not (any(ch.isdigit() for ch in d) and any(ch.isdigit() for ch in m)):
         return None
     day, month, year = int(dd), int(mm), int(yy)
     try:
@@ -91,7 +101,8 @@ def find_dates(text: str) -> list[DateReading]:
         for m in pattern.finditer(key):
             if any(m.start() < e and m.end() > s for s, e in taken):
                 continue
-            reading = _build(m["d"], m["m"], m["y"], text[m.start():m.end()], m.start(), m.end())
+            anchored = pattern is _WORDS and _INTACT_WORDS.search(m.group(0)) is not None
+            reading = _build(m["d"], m["m"], m["y"], text[m.start():m.end()], m.start(), m.end(), anchored)
             if reading is not None:
                 found.append(reading)
                 taken.append((m.start(), m.end()))

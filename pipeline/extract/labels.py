@@ -22,18 +22,24 @@ from pipeline.domain.vntext import nfc, strip_diacritics
 FUZZY_MIN_LEN = 7  # letters and digits, spaces and punctuation not counted
 # Similarity (0-100) a fuzzy label match needs; short labels need more.
 CUTOFF_LONG = 82.0
-CUTOFF_SHORT = 90.0
+CUTOFF_SHORT = 85.0
 LONG_LABEL = 12
 VERY_SHORT = 4
 
-_LEADER = re.compile(r"^[\s:;.,…_\-–—·•|*'\"“”¬`‘’‹›ˆ]+")
+_LEADER = re.compile(r"^[\s:;.,…_\-–—·•|*'\"“”¬`‘’‹›ˆ/§]+")
 _TRAILER = re.compile(r"[\s:;,…_\-–—·•|*]+$|(?<=\S)\s*\.{2,}$")
 _WORD_CHAR = re.compile(r"\w")
 # The English gloss printed after a label on bilingual cards: "Họ và tên / Full name: …".
-_GLOSS = re.compile(r"^\s*/\s*[^\W\d][\w ,.]{0,40}:")
-# What may precede a short label on its line: bullets and numbering ("1.", "a)", "-", "II.").
-_LINE_START = re.compile(r"[\s\-–•*+._¬`'\"|(]*(?:[^\W\d][.,:]\s+)?(?:dieu\s+\d{1,3}[.:]?\s*)?(?:(?:\d{1,2}(?:\.\d{1,2})*|[a-z]|[ivx]{1,4})[.)/]\s*)?"
+# Its colon may be lost when the value stands on the next line ("Họ và tên / Full name" / "NGUYỄN VĂN AN").
+_GLOSS = re.compile(r"^\s*/\s*[^\W\d][\w ,.]{0,40}(?::|\s*$)")
+# What may precede a label on its line: bullets and numbering ("1.", "a)", "-", "II."), with OCR noise:
+# stray marks ("€ó giá trị đến"), one stray letter ("(C? Họ và tên"), Roman numerals read as l/h/1 ("IH.", "HI.").
+_LINE_START = re.compile(r"[\W_]*(?:[^\W\d][^\w\s]?\s+)?(?:dieu\s+\d{1,3}[.:]?\s*)?(?:(?:\d{1,2}(?:\.\d{1,2})*|[a-z]|[ivxlh1]{1,4})[.)/]\s*)?"
                          r"[\s\-–•*]*")
+# OCR debris of a card's portrait or a seal before a label: up to three tokens of marks, each with at most one
+# letter or digit, or two capitals ("6, Họ và tên", "CC Họ và tên", "Z“ N Quê quán", "§ _¡_ Nơi thường trú");
+# lower-case words are text.
+_NOISE_PREFIX = re.compile(r"\s*(?:[\W_]*(?:[^\W_]|[A-ZĐ]{2})?[\W_]*\s+){1,3}")
 _COLON_NEXT = re.compile(r"\s{0,2}\)?\s{0,2}(?:/\s*[a-z .]{1,30})?[:;]")
 
 
@@ -134,7 +140,7 @@ def match_label(line: Line, label: str, *, cutoff: float | None = None) -> Label
         # or "Ba Vì" would be read as the label "Bà".
         very_short = len(compact_label) < VERY_SHORT
         for m in _exact_pattern(key).finditer(line.key):
-            at_start = _LINE_START.fullmatch(line.key[:m.start()]) is not None
+            at_start = at_line_start(line, m.start())
             before_colon = _COLON_NEXT.match(line.key, m.end()) is not None
             # Two- or three-letter labels ("Số", "Bà", "Tại") also need their colon: "Số 12 đường …" is an address.
             if before_colon or (at_start and not very_short):
@@ -161,7 +167,7 @@ def match_label(line: Line, label: str, *, cutoff: float | None = None) -> Label
         else:
             return None
     end = _extend_to_word_end(line.key, positions[al.dest_end - 1] + 1)
-    if ":" in line.key[start:end].rstrip(":"):
+    if ":" in re.sub(r":{2,}", "", line.key[start:end]).rstrip(":"):  # a run of colons is debris ("đ°:::. tên")
         return None  # a label never spans a colon: "Mục đích sử dụng: Đất …" is not "Mục đích sử dụng đất"
     return LabelHit(-1, start, end, label, al.score / 100.0)
 
@@ -194,6 +200,9 @@ def find_labels(lines: Sequence[Line], labels: Iterable[tuple[str, str]],
         # The best match wins; on a tie the longer (more specific) label: "họ tên người mẹ" beats "họ tên",
         # but "ngày sinh vợ" (0.94) does not beat "ngày sinh" (1.0) on "Ngày sinh: 12/03/1990".
         found.sort(key=lambda h: (-round(h.score, 2), -len(label_key(h.label))))
+        # A short label inside the tail of a longer one read with a slip ("năm sinh" in "gầy, tháng, năm
+        # sinh" for "Ngày, tháng, năm sinh") is part of the longer label, however exact its own match.
+        found = [h for h in found if not any(_swallows(o, h) for o in found)]
         kept: list[LabelHit] = []
         for hit in found:
             # The same label may lead to several fields (a name in the husband's and the wife's block).
@@ -203,6 +212,16 @@ def find_labels(lines: Sequence[Line], labels: Iterable[tuple[str, str]],
         hits.extend(kept)
     hits.sort(key=lambda h: (h.line, h.start))
     return hits
+
+
+# The lowest score at which a longer label swallows an exact shorter one it contains (about one OCR slip).
+SWALLOW_SCORE = 0.95
+
+
+def _swallows(outer: LabelHit, inner: LabelHit) -> bool:
+    """`outer` starts before `inner` and covers it: `inner` is a word of the longer label, not a label of its own."""
+    return (outer.score >= SWALLOW_SCORE and outer.start < inner.start and inner.end <= outer.end
+            and outer.label != inner.label)
 
 
 # What OCR makes of a dotted leader after a value: "Nguyễn Văn An -- 2+2 + Se Eseee", "Kết hôn ------c << <<".
@@ -244,7 +263,7 @@ def value_after(lines: Sequence[Line], hit: LabelHit, hits: Sequence[LabelHit], 
     value = clean_value(_GLOSS.sub("", line.text[hit.end:stop]))
     # Only a label that opens its line hands its value to the next line ("Quê quán:" / "Xã …");
     # a label-like phrase ending a title line ("GIẤY XÁC NHẬN TÌNH TRẠNG HÔN NHÂN") does not.
-    if value or not allow_next_line or _LINE_START.fullmatch(line.key[:hit.start]) is None:
+    if value or not allow_next_line or not at_line_start(line, hit.start):
         return value, hit.line
     labelled = {h.line for h in hits if h.start <= 2}
     for j in range(hit.line + 1, min(hit.line + 3, len(lines))):
@@ -270,7 +289,7 @@ def has_word(text: str) -> bool:
 
 def at_line_start(line: Line, pos: int) -> bool:
     """Only bullets or numbering ("1.", "a)", "II.") stand before `pos` on the line."""
-    return _LINE_START.fullmatch(line.key[:pos]) is not None
+    return _LINE_START.fullmatch(line.key[:pos]) is not None or _NOISE_PREFIX.fullmatch(line.text[:pos]) is not None
 
 
 def followed_by_colon(line: Line, pos: int) -> bool:

@@ -31,7 +31,8 @@ _ABBREV_TO_TYPE = {strip_diacritics(v).upper(): k for k, v in DOC_TYPES.items() 
 _TYPE_KEYS = {k: strip_diacritics(k).lower() for k in DOC_TYPES}
 _MOTTO = ("cong hoa xa hoi chu nghia viet nam", "doc lap - tu do - hanh phuc", "doc lap tu do hanh phuc")
 _BODY_START = re.compile(r"^\W*(can cu|thuc hien|xet |theo de nghi|kinh gui|nhan dip|dieu \d|chuong )")
-_PLACE_DATE = re.compile(r",\s*ngay")
+# the comma after the place is often read as a full stop or a semicolon ("Tề Lỗ. ngày 01 tháng 8 năm 2023")
+_PLACE_DATE = re.compile(r"[,.;]\s*ngay(?![a-z])")
 _VV = re.compile(r"^\W*v\s*/\s*v\b\W*")
 _HEADER_LINES = 24
 _SIGNER_LINES = 16

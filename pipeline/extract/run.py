@@ -54,6 +54,11 @@ def _read(kind: Kind, raw: str, *, today: date | None) -> Reading | None:
     if not raw:
         return None
     if kind is Kind.NAME:
+        # A name never holds a colon: what stands before one is the rest of a label OCR broke
+        # ("Họ và tên ở: n hộ kinh doanh: <name>" for "Họ và tên chủ hộ kinh doanh: <name>").
+        after_colon = raw.rsplit(":", 1)[-1]
+        if any(ch.isalpha() for ch in after_colon):
+            raw = after_colon
         name = normalize_name(re.split(r"[,;(]", raw)[0])  # a name never holds a comma: ", sinh năm 1969"
         return Reading(name.value, name.valid, name.reason, name.confidence) if name.value else None
     if kind is Kind.ID:
@@ -209,7 +214,7 @@ def _sections(lines: Sequence[Line], table: Table) -> list[str]:
                     hit = match_label(line, heading)
                     if hit is None or not at_line_start(line, hit.start):
                         continue
-                    rest = line.text[hit.end:].strip(" :.)")
+                    rest = line.text[hit.end:].strip(" :;.,)")  # OCR reads the colon as ";" too
                     if rest and not rest.startswith("("):
                         continue  # "Bên A đồng ý cho Bên B thuê …" is body text, not a heading
                     cand = (hit.score, len(heading), name)
@@ -313,7 +318,7 @@ def _place_date(lines: Sequence[Line], *, today: date | None) -> tuple[Reading, 
     """The last "<place>, ngày … tháng … năm …" line (forms and contracts are dated at the bottom or top)."""
     for i in range(len(lines) - 1, -1, -1):
         line = lines[i]
-        m = re.search(r",\s*ngay", line.key)
+        m = re.search(r"[,.;]\s*ngay(?![a-z])", line.key)  # OCR reads the comma as "." or ";" too
         if not m:
             continue
         segment = line.text[m.start():]

@@ -282,6 +282,32 @@ def _continue_name(lines: Sequence[Line], value: str, line_idx: int, labelled: s
     return value
 
 
+# A gap wider than this many word heights between two words of one line is the space between two columns.
+COLUMN_GAP = 4.0
+
+
+def _cut_at_column_gap(value: str, words: Sequence[OcrWord] | None) -> str:
+    """`value` up to the first column-wide gap between its words on the page. OCR may join a name with the
+    text of the column beside it ("Cho: Nguyễn Thị Mai ⟶ Vinh, ngày 20 tháng 8 năm 2005" on a diploma,
+    the place-date printed on the right at the same height); a name never spans such a gap."""
+    tokens = value.split()
+    if len(tokens) < 2 or not words:
+        return value
+    keys = [t.strip(".,;:") for t in tokens]
+    texts = [nfc(w.text).strip(".,;:") for w in words]
+    n = len(tokens)
+    for i in range(len(words) - n + 1):
+        if texts[i:i + n] != keys:
+            continue
+        for j in range(n - 1):
+            a, b = words[i + j], words[i + j + 1]
+            gap = b.left - (a.left + a.width)
+            if a.line == b.line and gap > COLUMN_GAP * max(a.height, b.height, 1):
+                return " ".join(tokens[:j + 1])
+        return value
+    return value
+
+
 _RETRY_NEXT_LINE = {Kind.ID, Kind.BIRTH_DATE, Kind.ISSUE_DATE, Kind.EXPIRY_DATE, Kind.DATE, Kind.NUMBER, Kind.AREA,
                     Kind.SERIAL, Kind.BUSINESS_CODE, Kind.MONEY, Kind.REGISTER}
 
@@ -359,7 +385,7 @@ def _extract_table(paper_type: PaperType, table: Table, text: str, words: Sequen
         elif spec.kind is Kind.TEXT:
             raw = _continue_text(lines, raw, line_idx, labelled, full, paragraph=line_idx != hit.line)
         elif spec.kind is Kind.NAME:
-            raw = _continue_name(lines, raw, line_idx, labelled)
+            raw = _continue_name(lines, _cut_at_column_gap(raw, words), line_idx, labelled)
         if spec.field == "object" and paper_type is PaperType.HOP_DONG:
             raw = contract_object(raw)
         reading = _read(spec.kind, raw, today=today)

@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 
 from pipeline.domain.papers import PaperType
+from pipeline.domain.records import OcrWord
 from pipeline.extract.dates import find_dates
 from pipeline.extract.labels import Line, at_line_start, find_labels, split_lines
 from pipeline.extract.run import extract_fields
@@ -106,3 +107,29 @@ def test_official_place_date_with_a_full_stop_for_the_comma():
             "Về việc tổ chức họp dân\n")
     fields = extract_fields(PaperType.VAN_BAN_HANH_CHINH, text, today=TODAY)
     assert fields["date"].value == "2023-08-01" and fields["date"].valid
+
+
+def _words(line: str, gap_after: int | None, line_no: int = 1) -> list[OcrWord]:
+    """OcrWords of one printed line, 30 px high, 12 px apart; a 700 px gap after word `gap_after`."""
+    out, left = [], 100
+    for i, token in enumerate(line.split()):
+        width = 20 * len(token)
+        out.append(OcrWord(text=token, left=left, top=600, width=width, height=30, confidence=90.0, line=line_no))
+        left += width + (700 if i == gap_after else 12)
+    return out
+
+
+DIPLOMA = "BẰNG TỐT NGHIỆP TRUNG HỌC PHỔ THÔNG\n{line}\nSinh ngày: 12/03/2005\n"
+DIPLOMA_LINE = "Cho: Nguyễn Thị Mai Vinh, ngày 20 tháng 8 năm 2005"
+
+
+def test_name_is_cut_where_the_place_date_of_the_other_column_starts():
+    words = _words(DIPLOMA_LINE, gap_after=3)  # "Mai" | "Vinh, ngày …" printed on the right
+    fields = extract_fields(PaperType.BANG_CAP, DIPLOMA.format(line=DIPLOMA_LINE), words, today=TODAY)
+    assert fields["holder_name"].value == "Nguyễn Thị Mai"
+
+
+def test_name_without_a_column_gap_is_kept_whole():
+    words = _words(DIPLOMA_LINE, gap_after=None)
+    fields = extract_fields(PaperType.BANG_CAP, DIPLOMA.format(line=DIPLOMA_LINE), words, today=TODAY)
+    assert fields["holder_name"].value == "Nguyễn Thị Mai Vinh"

@@ -259,3 +259,80 @@ def test_tesseract_page_of_a_two_column_header_reads_left_column_first():
                                       "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
                                       "Số: 123/GCS"]
     assert assemble_text(page.words) == page.text  # the words are in the same reading order
+
+
+HUSBAND = ("Thông tin người chồng\nHọ, chữ đệm, tên: VÕ QUỐC BÌNH\nNgày, tháng, năm sinh: 25/03/1992\n"
+           "Nơi cư trú: Số 164 đường Điện Biên\nPhủ, Phường Thanh Khê, Quận\nThanh Khê\n"
+           "Giấy tờ tùy thân: CCCD số\n048092000001")
+WIFE = ("Thông tin người vợ\nHọ, chữ đệm, tên: LÊ THỊ HOA\nNgày, tháng, năm sinh: 01/03/1995\n"
+        "Nơi cư trú: Số 5 đường Ngô Quyền,\nPhường An Hải Bắc, Quận Sơn\nTrà\n"
+        "Giấy tờ tùy thân: CCCD số\n048195000002")
+
+
+def _marriage_body(page: Page, with_headings: bool = True, x: int = 100, mark: str = "") -> Page:
+    """The husband and wife columns of a marriage certificate as Tesseract reads them across the
+    gutter, row by row (the right column at 1000, a gutter of about 3 word heights at its narrowest);
+    `mark` puts a speck of the page border at the start of each row."""
+    rows = list(zip(HUSBAND.split("\n"), WIFE.split("\n")))
+    if not with_headings:
+        rows = rows[1:]
+    for n, (left, right) in enumerate(rows):
+        segments = [(x + (150 if left.startswith("Thông") else 0), left), (1000, right)]
+        page.line(300 + 50 * n, *([(10, mark)] if mark else []), *segments)
+    return page
+
+
+def _registration(page: Page) -> Page:
+    return (page.line(750, (100, "Nơi đăng ký: Ủy ban nhân dân quận Thanh Khê"))
+            .line(800, (100, "Ngày, tháng, năm đăng ký: 11/04/2016")))
+
+
+def test_marriage_certificate_body_reads_the_husband_column_then_the_wife_column():
+    # the heading row opens the band; each column's address wraps; the registration lines under
+    # both columns (left part only, beginning with a label, nothing beside them) end the band
+    page = _registration(_marriage_body(Page()))
+    assert page.text() == (HUSBAND + "\n" + WIFE + "\nNơi đăng ký: Ủy ban nhân dân quận Thanh Khê\n"
+                           "Ngày, tháng, năm đăng ký: 11/04/2016")
+
+
+def test_two_column_body_opening_with_field_labels_is_a_band_when_its_text_wraps():
+    # Tesseract read the headings apart; the band starts at a row of two labels, and is taken as
+    # one because both columns continue an address on lines without a label
+    page = _marriage_body(Page(), with_headings=False)
+    assert page.text() == "\n".join(HUSBAND.split("\n")[1:] + WIFE.split("\n")[1:])
+
+
+def test_specks_of_the_page_border_do_not_end_a_band():
+    # "|" read from the border at each row's start is no column of a three-column layout
+    page = _marriage_body(Page(), mark="|")
+    lines = page.text().split("\n")
+    assert [line.lstrip("| ") for line in lines] == (HUSBAND + "\n" + WIFE).split("\n")
+
+
+def test_field_pairs_with_a_value_wrapping_on_one_side_stay_row_by_row():
+    # aligned pairs whose left value wraps onto a line of its own: no row holds unlabelled text on
+    # both sides, so these are field rows, read as the generator's truth writes them
+    page = (Page()
+            .line(100, (100, "Giới tính: Nam"), (900, "Dân tộc: Kinh"))
+            .line(150, (100, "Nơi sinh: Bệnh viện Đa khoa"), (900, "Quốc tịch: Việt Nam"))
+            .line(200, (100, "tỉnh Nghệ An"))
+            .line(250, (100, "Nghề nghiệp: Kỹ sư"), (900, "Tôn giáo: Không")))
+    assert page.text() == ("Giới tính: Nam Dân tộc: Kinh\nNơi sinh: Bệnh viện Đa khoa Quốc tịch: Việt Nam\n"
+                           "tỉnh Nghệ An\nNghề nghiệp: Kỹ sư Tôn giáo: Không")
+
+
+def test_left_column_lines_read_apart_from_the_right_column_stay_in_the_band():
+    # Tesseract read the heading and name rows across the gutter, then the rest of the left column,
+    # then the rest of the right one: a left line beginning with a label beside the right column
+    # (read later) belongs to the band, it is not a line under both columns
+    page = (Page()
+            .line(300, (250, "Thông tin người chồng"), (1150, "Thông tin người vợ"))
+            .line(350, (100, "Họ, chữ đệm, tên: VÕ QUỐC BÌNH"), (1000, "Họ, chữ đệm, tên: LÊ THỊ HOA"))
+            .line(400, (100, "Ngày, tháng, năm sinh: 25/03/1992"))
+            .line(450, (100, "Dân tộc: Kinh"))
+            .line(400, (1000, "Ngày, tháng, năm sinh: 01/03/1995"))
+            .line(450, (1000, "Dân tộc: Tày")))
+    assert page.text() == ("Thông tin người chồng\nHọ, chữ đệm, tên: VÕ QUỐC BÌNH\n"
+                           "Ngày, tháng, năm sinh: 25/03/1992\nDân tộc: Kinh\n"
+                           "Thông tin người vợ\nHọ, chữ đệm, tên: LÊ THỊ HOA\n"
+                           "Ngày, tháng, năm sinh: 01/03/1995\nDân tộc: Tày")

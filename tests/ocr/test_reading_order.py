@@ -336,3 +336,22 @@ def test_left_column_lines_read_apart_from_the_right_column_stay_in_the_band():
                            "Ngày, tháng, năm sinh: 25/03/1992\nDân tộc: Kinh\n"
                            "Thông tin người vợ\nHọ, chữ đệm, tên: LÊ THỊ HOA\n"
                            "Ngày, tháng, năm sinh: 01/03/1995\nDân tộc: Tày")
+
+
+def test_recipients_list_beside_the_signature_block_is_read_list_first():
+    # "Nơi nhận:" ends in a colon, yet the gap after it is the gutter: a later row has one that is not
+    page = (Page()
+            .line(1000, (100, "Nơi nhận:"), (900, "TM. ỦY BAN NHÂN DÂN"))
+            .line(1040, (100, "- Như trên;"), (950, "KT. CHỦ TỊCH"))
+            .line(1080, (100, "- Lưu: VT."), (950, "PHÓ CHỦ TỊCH")))
+    assert page.text() == ("Nơi nhận:\n- Như trên;\n- Lưu: VT.\n"
+                           "TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH")
+
+
+def test_labels_and_their_values_after_erased_leaders_stay_row_by_row():
+    page = (Page()
+            .line(400, (100, "Họ và tên:"), (900, "NGUYỄN VĂN AN"))
+            .line(440, (100, "Ngày sinh:"), (900, "01/02/1990"))
+            .line(480, (100, "Nơi cư trú:"), (900, "Xã Nghi Long, Huyện Nghi Lộc")))
+    assert page.text() == ("Họ và tên: NGUYỄN VĂN AN\nNgày sinh: 01/02/1990\n"
+                           "Nơi cư trú: Xã Nghi Long, Huyện Nghi Lộc")

@@ -2,32 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import numpy as np
 import pytest
-from PIL import Image, ImageDraw, ImageFont
 
-FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf")
-
-LINES = [
-    "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
-    "Độc lập - Tự do - Hạnh phúc",
-    "GIẤY ĐỀ NGHỊ CẤP BẢN SAO",
-    "Kính gửi: Ủy ban nhân dân xã Tam Dương",
-]
-
-
-def render_lines(lines: list[str] = LINES, dpi: int = 300, width_in: float = 4.5) -> np.ndarray:
-    """A white RGB page with `lines` in 12 pt serif at `dpi` (small: a few hundred kB)."""
-    size = int(12 / 72 * dpi)
-    font = ImageFont.truetype(str(FONT), size)
-    height = int(size * 1.8 * len(lines) + 2 * size)
-    image = Image.new("RGB", (int(width_in * dpi), height), "white")
-    draw = ImageDraw.Draw(image)
-    for number, line in enumerate(lines):
-        draw.text((size, size + number * int(size * 1.8)), line, font=font, fill=(20, 20, 20))
-    return np.asarray(image)
+from ocr_fixtures import FONT, LINES, render_lines  # noqa: F401 - re-exported for the fixtures
 
 
 @pytest.fixture(scope="session")

@@ -1,6 +1,6 @@
 import numpy as np
 
-from conftest import render_lines
+from ocr_fixtures import render_lines
 from pipeline.ocr.leaders import erase_leaders
 
 

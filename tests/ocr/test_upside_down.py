@@ -20,7 +20,7 @@ from pipeline.ocr.searchable_pdf import assemble_searchable_pdf, image_pdf, page
 from pipeline.ocr.tesseract import TesseractEngine
 from pipeline.preprocess.pipeline import PreprocessOptions, prepare
 
-from conftest import LINES
+from ocr_fixtures import LINES
 
 # Orientation detection switched off: the page reaches OCR exactly as it was fed in.
 NO_ORIENT = functools.partial(prepare, options=PreprocessOptions(orient=False))

@@ -87,6 +87,9 @@ def _runs_in_row(row: list[int], cx: np.ndarray, size: np.ndarray, ids: np.ndarr
     run = [members[0]]
 
     def close(run: list[int]) -> None:
+        # specks of a noisy page caught in the run (less than half the typical dot) are not its dots
+        typical = float(np.median(size[run])) if run else 0.0
+        run = [k for k in run if size[k] >= 0.5 * typical]
         if len(run) < min_dots:
             return
         gaps = np.diff(cx[run])

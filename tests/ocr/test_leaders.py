@@ -53,3 +53,16 @@ def test_faint_leader_of_a_copy_is_erased_but_faint_scattered_specks_are_not():
     assert sum(int(out[sy + 1, sx + 1] < 200) for sy, sx in specks) >= 10  # random specks are no leader
     text = slice(0, 480)
     assert np.array_equal(out[:, text], page[:, text])
+
+
+def test_small_specks_among_the_dots_of_a_noisy_page_do_not_break_the_leader():
+    page = _gray(["Số con trong lần sinh: 01"])
+    y = page.shape[0] // 2
+    _dots(page, y, 520, 25, 20, tone=0, size=6)
+    for k in range(0, 25, 4):  # a 2-px speck after every fourth dot, on the same baseline
+        page[y + 2:y + 4, 520 + k * 20 + 12:520 + k * 20 + 14] = 0
+    out = erase_leaders(page, dpi=200)
+    dots = np.zeros(page.shape, bool)
+    for k in range(25):
+        dots[y:y + 6, 520 + k * 20:526 + k * 20] = True
+    assert (out[dots] < 128).sum() == 0  # every dot erased

@@ -389,7 +389,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--pages", type=int, default=int(os.environ.get("SOHOA_BENCH_CLASSIFY_PAGES", 39)),
                         help="generated pages per degradation level")
     parser.add_argument("--hard-pages", type=int, default=13, help="pages of the `hard` level (beyond the targets)")
-    parser.add_argument("--dossiers", type=int, default=int(os.environ.get("SOHOA_BENCH_CLASSIFY_DOSSIERS", 8)))
+    parser.add_argument("--dossiers", type=int, default=int(os.environ.get("SOHOA_BENCH_CLASSIFY_DOSSIERS", 30)))
     parser.add_argument("--levels", default=",".join(LEVELS))
     parser.add_argument("--no-write", action="store_true", help="print only, leave docs/BENCHMARKS.md alone")
     parser.add_argument("--prepare-only", action="store_true", help="generate and OCR (cache) the data, measure nothing")

@@ -60,8 +60,9 @@ Real scans (check only): 7.32 -> 7.17 %.
 
 Measured (CER of the whole page against the generator's truth, the same Tesseract output assembled
 in Tesseract's line order and in this reading order; 40 generated pages per seed, 8 per level,
-pages from /tmp/diag/run.py; seed 190 was held out while the thresholds were chosen, its one false
-band, on a line of field pairs, then gave the "not before a label" condition):
+pages from bench.ocr.generated_items run through ocr_pages; seed 190 was held out while the
+thresholds were chosen, its one false band, on a line of field pairs, then gave the "not before a
+label" condition):
 
     level         seed 150          seed 170          seed 190
     clean        11.13 ->  1.03    11.07 ->  4.28     5.09 ->  1.21

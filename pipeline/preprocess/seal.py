@@ -33,7 +33,8 @@ Checked region by region on 37 generated colour pages (seeds 150-151, cards and 
 types): on the 9 clean/office/phone card pages every title word is kept as text; no seal, seal
 star, stamp, emblem, page border or background region anywhere is taken for text.
 
-Measured with /tmp/diag/run.py-style runs on a frozen checkout, mean CER before -> after:
+Measured with the full pipeline (ocr_pages) on pages from bench.ocr.generated_items, on a frozen
+checkout, mean CER before -> after:
 - 24 generated CCCD pages (seed 130, 8 each, fronts and backs): clean 11.3 -> 5.8 %,
   office_scan 20.1 -> 16.5 %, phone_photo 40.1 -> 28.2 %; the title is read on 12 of the 15
   fronts (was 1; the misses: two pages OCR'd upside down, one blurred photo).

@@ -46,6 +46,7 @@ FLAG_PREPROCESS_FAILED = "preprocess_failed"
 FLAG_NO_TEXT = "no_text"
 FLAG_WORKER_DIED = "worker_died"
 FLAG_UNREADABLE_PAGE = "unreadable_page"
+_NO_PIXELS = np.empty((0, 0), np.uint8)  # a page or prepared page whose pixels were dropped
 EXTRA_IN_FLIGHT = 1  # pages queued beyond one per worker: enough to keep every worker busy
 STEP_TURNED_AFTER_OCR = "turned_180_after_ocr"  # PreparedPage.steps: the OCR step turned the page
 
@@ -206,7 +207,7 @@ class PageJob:
         if strip_source:  # the parent still holds the original pixels: do not ship them back
             prepared.source = dataclasses.replace(page, pixels=_NO_PIXELS)
         if not self.keep_pixels:
-            prepared.pixels = np.empty((0, 0), np.uint8)
+            prepared.pixels = _NO_PIXELS
         return prepared, ocr
 
 
@@ -308,7 +309,7 @@ def _context() -> multiprocessing.context.BaseContext:
 
 
 def _failed(page: PageImage, reason: str) -> PageResult:
-    prepared = PreparedPage(pixels=np.empty((0, 0), np.uint8), source=page, flags=[], dpi=page.dpi)
+    prepared = PreparedPage(pixels=_NO_PIXELS, source=page, flags=[], dpi=page.dpi)
     ocr = OcrPage(index=page.index, text="", words=[], mean_confidence=0.0,
                   flags=[FLAG_OCR_FAILED, reason])
     return prepared, ocr
@@ -317,7 +318,7 @@ def _failed(page: PageImage, reason: str) -> PageResult:
 def _unreadable(error: Any) -> PageResult:
     """The place-holder result for a page intake could not decode (a `PageError`)."""
     index = int(getattr(error, "index", 0))
-    page = PageImage(pixels=np.empty((0, 0), np.uint8), source=Path(getattr(error, "source", "")), index=index, dpi=0.0)
+    page = PageImage(pixels=_NO_PIXELS, source=Path(getattr(error, "source", "")), index=index, dpi=0.0)
     prepared = PreparedPage(pixels=page.pixels, source=page, flags=[FLAG_UNREADABLE_PAGE], dpi=0.0)
     code = getattr(error, "code", "input_error")
     log.warning("page %d: could not be read (%s)", index, code)
@@ -358,8 +359,6 @@ class SpilledPage:
     def discard(self) -> None:
         self.path.unlink(missing_ok=True)
 
-
-_NO_PIXELS = np.empty((0, 0), np.uint8)
 
 
 def _pooled(pages: Iterable[PageImage], job: PageJob, workers: int, keep_source: bool = True) -> Iterator[PageResult]:

@@ -88,6 +88,7 @@ from dataclasses import replace
 
 from pipeline.domain.records import OcrWord
 from pipeline.domain.vntext import nfc, strip_diacritics
+from pipeline.ocr import mrz
 
 _WORD_LEVEL = "5"
 # Dotted leaders and fill-in underlines of printed forms ("Họ và tên: ........"), read as text by
@@ -110,7 +111,7 @@ def parse_tsv(tsv: str) -> list[OcrWord]:
             continue
         if len(cells) < len(_COLUMNS) - 1 or cells[0] != _WORD_LEVEL:
             continue
-        text = strip_leaders(nfc(cells[11].strip())) if len(cells) >= len(_COLUMNS) else ""
+        text = mrz.repair(strip_leaders(nfc(cells[11].strip()))) if len(cells) >= len(_COLUMNS) else ""
         if not text:
             continue
         key = (cells[1], cells[2], cells[3], cells[4])

@@ -1,0 +1,56 @@
+"""The TD1 machine-readable lines of an ID card's back, repaired by position (pipeline/ocr/mrz.py)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from pipeline.ocr import mrz
+from pipeline.ocr.text import parse_tsv
+from pipeline.synth.card import mrz_lines
+from pipeline.synth.people import make_person
+
+
+def _truth_lines() -> list[str]:
+    return ["IDVNM0880994372031088099437<<6", "8802196M2802194VNM<<<<<<<<<<<0", "DUONG<<QUOC<QUAN<<<<<<<<<<<<<<"]
+
+
+@pytest.mark.parametrize(("read", "expected"), [
+    ("TDVNM0880994372031088099437<<6", 0),  # I read as T
+    ("IDVNMO88O994372031088099437<<6", 0),  # O for 0 in the number
+    ("-8802196M2802194VNM<<<<<<<<<<<0", 1),  # a stray dash before the line
+    ("88O2196M28O2194VNM<<<<<<<<<0", 1),  # O for 0, two fillers lost
+    ("DUONG<<QU0C<QUAN<<<<<<<<<<<<<<", 2),  # 0 for O in the name
+    ("DUONG<<QUOC<QUAN<<<<<<<<<<<", 2),  # fillers lost at the end
+    ("DUONG«QUOC<QUAN<<<<<<<<<<<<<<", 2),  # a guillemet for two fillers
+])
+def test_misreads_are_put_right_by_position(read: str, expected: int) -> None:
+    assert mrz.repair(read) == _truth_lines()[expected]
+
+
+@pytest.mark.parametrize("word", ["hello", "0123456789012", "NGUYEN<VAN<A", "Số:", "079085217438", "1/2"])
+def test_other_words_are_left_alone(word: str) -> None:
+    assert mrz.repair(word) == word
+
+
+def test_check_digit_matches_the_icao_example() -> None:
+    # ICAO 9303 part 3's worked example: document number L898902C3 has check digit 6, 740812 has 2
+    assert mrz.check_digit("L898902C3") == "6"
+    assert mrz.check_digit("740812") == "2"
+
+
+def test_every_generated_card_line_is_a_fixed_point() -> None:
+    """Correct lines stay as they are, whatever the person (so the repair never harms a good read)."""
+    rng = np.random.default_rng(5)
+    for _ in range(40):
+        person = make_person(rng)
+        for line in mrz_lines(person):
+            assert mrz.repair(line) == line
+            assert len(line) == mrz.LENGTH
+
+
+def test_parse_tsv_repairs_an_mrz_word() -> None:
+    header = "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext"
+    row = "5\t1\t1\t1\t1\t1\t100\t200\t900\t40\t71.5\tTDVNM0880994372031088099437<<6"
+    words = parse_tsv(header + "\n" + row + "\n")
+    assert [w.text for w in words] == ["IDVNM0880994372031088099437<<6"]

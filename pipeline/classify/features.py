@@ -15,7 +15,7 @@ from scipy import sparse
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from pipeline.domain.vntext import fold, nfc, strip_diacritics
+from pipeline.domain.vntext import SYLLABLE, fold, nfc, strip_diacritics
 
 # OCR-confusable glyphs mapped onto one key (after diacritics are gone).
 _CONFUSABLE = str.maketrans({"|": "l", "¦": "l", "—": "-", "–": "-", "‘": "'", "’": "'", "“": '"', "”": '"',
@@ -29,8 +29,6 @@ _MOTTO = re.compile(r"cong\s*h[oa0]{1,2}a?\s*x[ao]\s*h[oô]i|doc\s*lap\s*-?\s*tu
 _DOTS = re.compile(r"\.{4,}|…{2,}")
 
 N_LAYOUT = 10
-# A Vietnamese syllable once diacritics are stripped: initial consonant(s), 1-3 vowels, final consonant(s).
-_SYLLABLE = re.compile(r"^(ngh|ch|gh|gi|kh|ng|nh|ph|qu|th|tr|[bcdghklmnpqrstvx])?([aeiouy]{1,3})(ch|ng|nh|[cmnpt])?$")
 _LETTER_RUNS = re.compile(r"[^\W\d_]+")
 
 
@@ -40,7 +38,7 @@ def readability(text: str) -> tuple[float, int]:
     words = _LETTER_RUNS.findall(strip_diacritics(fold(text or "")))
     if not words:
         return 0.0, 0
-    return sum(1 for w in words if _SYLLABLE.match(w)) / len(words), len(words)
+    return sum(1 for w in words if SYLLABLE.match(w)) / len(words), len(words)
 
 
 def key_text(text: str) -> str:

@@ -16,6 +16,9 @@ _LETTER_AFTER = r"(?![A-Za-z\u0300-\u036f\u0110\u0111])"
 _OA_OE = re.compile(rf"(?<![qQ])([oO])([aAeE])({_TONE}){_LETTER_AFTER}")
 _UY = re.compile(rf"(?<![qQ])([uU])([yY])({_TONE}){_LETTER_AFTER}")
 _SPACES = re.compile(r"\s+")
+# A Vietnamese syllable once diacritics are stripped and lower-cased: initial consonant(s),
+# 1-3 vowels, final consonant(s). OCR debris ("cZ", "NGUO", "3unH") mostly fails it.
+SYLLABLE = re.compile(r"^(ngh|ch|gh|gi|kh|ng|nh|ph|qu|th|tr|[bcdghklmnpqrstvx])?([aeiouy]{1,3})(ch|ng|nh|[cmnpt])?$")
 
 
 def nfc(text: str) -> str:
@@ -44,3 +47,8 @@ def strip_diacritics(text: str) -> str:
     decomposed = unicodedata.normalize("NFD", text)
     bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return bare.replace("Đ", "D").replace("đ", "d")
+
+
+def is_syllable(word: str) -> bool:
+    """Whether `word` (letters only) is shaped like one Vietnamese syllable: 'Ngọc' yes, 'cZ' no."""
+    return bool(SYLLABLE.match(strip_diacritics(word).lower()))

@@ -22,6 +22,7 @@ import numpy as np
 
 from pipeline.domain.records import OcrPage
 from pipeline.errors import MissingDependencyError, OcrEngineError
+from pipeline.ocr.pictures import PICTURE_PSM, reread_pictures
 from pipeline.ocr.text import assemble_text, mean_confidence, parse_tsv
 
 # Page segmentation mode, language and resolution, measured on generated pages prepared by the
@@ -69,19 +70,21 @@ class TesseractEngine:
     cmd: str = "tesseract"
     pass_dpi: bool = True  # False: let Tesseract estimate the resolution from the x-height
     name: str = "tesseract"
+    reread_pictures: bool = True  # read again the regions Tesseract took for pictures (ocr/pictures.py)
 
     def version(self) -> str:
         return f"{_version(self.cmd)} ({self.lang}, psm {self.psm})"
 
     # --- the program ------------------------------------------------------------------------
-    def _run(self, image: np.ndarray, dpi: float, outputs: list[str], extra: list[str]) -> dict[str, bytes]:
+    def _run(self, image: np.ndarray, dpi: float, outputs: list[str], extra: list[str],
+             psm: int | None = None) -> dict[str, bytes]:
         """Run tesseract on `image` once, asking for the output renderers `outputs` (e.g. tsv, hocr, pdf)."""
         with tempfile.TemporaryDirectory(prefix="sohoa-tess-") as tmp:
             source = Path(tmp) / "page.png"
             if not cv2.imwrite(str(source), _to_bgr_or_gray(image), [cv2.IMWRITE_PNG_COMPRESSION, 1]):
                 raise OcrEngineError("could not write the page image for tesseract")
             base = Path(tmp) / "out"
-            args = [self.cmd, str(source), str(base), "-l", self.lang, "--psm", str(self.psm)]
+            args = [self.cmd, str(source), str(base), "-l", self.lang, "--psm", str(psm or self.psm)]
             if self.pass_dpi and dpi:
                 args += ["--dpi", str(max(70, int(round(dpi))))]
             args += extra
@@ -120,7 +123,11 @@ class TesseractEngine:
         started = time.perf_counter()
         # one run gives the words, the hOCR and the text layer of the searchable PDF
         out = self._run(image, dpi, ["tsv", "hocr", "pdf"], ["-c", "textonly_pdf=1"])
-        words = parse_tsv(out["tsv"].decode("utf-8", "replace"))
+        tsv = out["tsv"].decode("utf-8", "replace")
+        if self.reread_pictures:
+            tsv, _ = reread_pictures(tsv, image, lambda region: self._run(
+                region, dpi, ["tsv"], [], psm=PICTURE_PSM)["tsv"].decode("utf-8", "replace"))
+        words = parse_tsv(tsv)
         height, width = image.shape[:2]
         return OcrPage(index=page_index, text=assemble_text(words), words=words,
                        mean_confidence=mean_confidence(words), width=width, height=height,

@@ -133,12 +133,34 @@ def strip_leaders(word: str) -> str:
     return _LEADER.sub("", word).replace("\u2044", "/").strip()
 
 
+# Debris: what Tesseract reads from specks, rules, seal rings, signatures and photos ("|", "—",
+# "`\\À", "„^^", "V/š"). A word with no letter or digit read below DEBRIS_CONFIDENCE, or one shaped
+# like no word or number read below JUNK_CONFIDENCE, is left out of the text (a lone "-" or "/" is
+# kept: the motto's dashes and bullets). Measured on 30 generated pages (seed 150, 6 per level), text
+# after reading order: CER 5.36 -> 4.55 %; of the 113 words dropped, 1 was in the truth ("C:1,5cm").
+DEBRIS_CONFIDENCE = 80.0
+JUNK_CONFIDENCE = 45.0
+# word shapes: letters ("Ngọc"), a number or document number ("25/05/1991", "111/XNTTHN"), an MRZ line
+_SHAPED = re.compile(r"^[(\"'“]?(?:[^\W\d_]+|\d[\w/.,:-]*|[A-Z0-9<]+)[)\"'”.,:;!?]*$")
+
+
+def is_debris(word: OcrWord) -> bool:
+    """Whether a word is a mark read as text rather than text (see DEBRIS_CONFIDENCE)."""
+    if word.text in ("-", "/"):
+        return False
+    if word.confidence < DEBRIS_CONFIDENCE and not any(ch.isalnum() for ch in word.text):
+        return True
+    return word.confidence < JUNK_CONFIDENCE and not _SHAPED.match(word.text)
+
+
 def assemble_text(words: Iterable[OcrWord]) -> str:
     """Words joined by spaces within a line, lines by "\\n", in the words' order (`parse_tsv` gives
-    them in reading order); NFC."""
+    them in reading order), debris (`is_debris`) left out; NFC. The words themselves keep every mark."""
     lines: list[list[str]] = []
     current = None
     for word in words:
+        if is_debris(word):
+            continue
         if word.line != current:
             lines.append([])
             current = word.line

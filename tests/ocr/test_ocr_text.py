@@ -1,6 +1,7 @@
 import unicodedata
 
-from pipeline.ocr.text import assemble_text, mean_confidence, parse_tsv, strip_leaders
+from pipeline.domain.records import OcrWord
+from pipeline.ocr.text import assemble_text, is_debris, mean_confidence, parse_tsv, strip_leaders
 
 HEADER = "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext"
 
@@ -59,3 +60,19 @@ def test_dotted_leaders_of_forms_are_not_text():
     assert strip_leaders("1.2") == "1.2" and strip_leaders("Độc-lập") == "Độc-lập" and strip_leaders("v.v..") == "v.v.."
     words = parse_tsv(tsv("5\t1\t1\t1\t1\t1\t0\t0\t10\t10\t90\tKhánh", "5\t1\t1\t1\t1\t2\t20\t0\t90\t10\t40\t.........."))
     assert [w.text for w in words] == ["Khánh"]
+
+
+def _word(text: str, confidence: float, line: int = 0) -> OcrWord:
+    return OcrWord(text=text, left=0, top=0, width=10, height=10, confidence=confidence, line=line)
+
+
+def test_debris_is_left_out_of_the_text_and_kept_in_the_words():
+    # marks from rules, seal rings, signatures: no letter or digit, or no word shape, read unsure
+    for text, confidence in [("|", 60), ("———", 47), ("„^^", 30), ("V/š", 4), ("|[®Ỉ", 19), ("`\\ÀA%", 10)]:
+        assert is_debris(_word(text, confidence)), text
+    # words, numbers, document numbers and MRZ lines stay even when read unsure; so do "-" and "/"
+    for text, confidence in [("Ngọc", 20), ("name:", 0), ("25/05/1991", 30), ("111/XNTTHN", 35),
+                             ("IDVNM0880994372031088099437<<6", 40), ("-", 20), ("/", 20), ("|", 95)]:
+        assert not is_debris(_word(text, confidence)), text
+    words = [_word("Lê", 96), _word("„^^", 12), _word("Hà", 95), _word("|", 40, line=1)]
+    assert assemble_text(words) == "Lê Hà"

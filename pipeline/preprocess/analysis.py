@@ -1,13 +1,17 @@
 """Small views of a page for estimating transforms (orientation, skew, page outline).
 
 Estimating on a downscaled copy and applying the transform once at full resolution keeps
-every stage to tens of milliseconds on a 300-dpi A4 page.
+every stage to tens of milliseconds on a 300-dpi A4 page. The helpers below (ink mask, labelling,
+ink points) are shared by orientation, quality and rescale, and each gives exactly the values of
+the plain numpy/OpenCV formulation it replaced (tests/preprocess/test_fast_analysis.py).
 """
 
 from __future__ import annotations
 
 import cv2
 import numpy as np
+
+_DARK_ENOUGH = 220  # normalised level (paper = 255) above which nothing counts as ink
 
 
 def to_gray(pixels: np.ndarray) -> np.ndarray:
@@ -35,7 +39,56 @@ def ink_mask(gray: np.ndarray) -> np.ndarray:
     background = cv2.dilate(gray, cv2.getStructuringElement(cv2.MORPH_RECT, (k, k)))
     background = cv2.blur(background, (k, k))
     norm = cv2.divide(gray, background, scale=255)
-    _, mask = cv2.threshold(norm, 0, 1, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
-    # Otsu on a nearly blank page splits paper noise; require real darkness too.
-    mask[norm > 220] = 0
+    otsu, mask = cv2.threshold(norm, 0, 1, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
+    # Otsu on a nearly blank page splits paper noise; require real darkness too (norm <= 220).
+    # Ink is norm <= min(otsu, 220): one more threshold pass only when Otsu lands above 220,
+    # instead of a boolean-indexed write (~2 ms on a 1600 px view, every call).
+    if otsu > _DARK_ENOUGH:
+        _, mask = cv2.threshold(norm, _DARK_ENOUGH, 1, cv2.THRESH_BINARY_INV)
     return mask
+
+
+def components(mask: np.ndarray) -> tuple[int, np.ndarray, np.ndarray]:
+    """`cv2.connectedComponentsWithStats(mask, connectivity=8)` as (n, labels, stats), same values.
+
+    Labels are uint16 when the page has fewer than 65535 provisional labels: OpenCV 5 labels a
+    1600 px text mask ~3x faster that way (6 ms instead of 18 ms, one core) and `keep[labels]`
+    gathers over half the memory. A noisier mask overflows the 16-bit type, which OpenCV reports
+    as an error; it is then labelled again with int32 labels.
+    """
+    try:
+        n, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8, ltype=cv2.CV_16U)
+    except cv2.error:
+        n, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8, ltype=cv2.CV_32S)
+    return n, labels, stats
+
+
+def keep_components(labels: np.ndarray, keep: np.ndarray) -> np.ndarray:
+    """0/1 uint8 mask of the components whose `keep[1:]` is true (`keep` per label without background)."""
+    table = np.zeros(keep.size + 1, dtype=np.uint8)
+    table[1:] = keep
+    return np.take(table, labels)  # ~30 % faster than table[labels] on uint16 labels, same array
+
+
+def mask_points(mask: np.ndarray) -> np.ndarray:
+    """(N, 2) int32 x, y of the mask's nonzero pixels in row-major order (`np.nonzero`'s order):
+    `cv2.findNonZero` finds them ~3x faster (2 ms instead of 7 ms on a 1600 px mask)."""
+    found = cv2.findNonZero(mask)
+    return np.empty((0, 2), dtype=np.int32) if found is None else found.reshape(-1, 2)
+
+
+def labels_at(labels: np.ndarray, pts: np.ndarray) -> np.ndarray:
+    """The component label under each (x, y) point: looking labels up at the ink pixels only (about
+    a tenth of a page) is cheaper than building a mask of the kept components over the whole view."""
+    return np.take(labels.ravel(), pts[:, 1].astype(np.intp) * labels.shape[1] + pts[:, 0])
+
+
+def centred_sample(pts: np.ndarray, max_points: int) -> np.ndarray:
+    """Float32 copy of (N, 2) points, evenly subsampled to at most `max_points` and centred: the
+    points `deskew._ink_points` takes from a mask's `np.nonzero`."""
+    if len(pts) > max_points:
+        pts = pts[:: len(pts) // max_points + 1]
+    pts = pts.astype(np.float32)
+    if pts.size:
+        pts -= pts.mean(axis=0)
+    return pts

@@ -24,8 +24,10 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from pipeline.preprocess.analysis import downscale, ink_mask
-from pipeline.preprocess.deskew import ANALYSIS_SIDE, profile_score, rotate
+from pipeline.preprocess.analysis import centred_sample, components, downscale, ink_mask, labels_at, mask_points
+from pipeline.preprocess.deskew import ANALYSIS_SIDE, MAX_POINTS, rotate
+
+_MAX_SKEW = 15.0  # degrees swept either side, as deskew's default
 
 
 @dataclass(frozen=True)
@@ -41,25 +43,35 @@ def rotate_quarters(image: np.ndarray, rotation: int) -> np.ndarray:
     k = (rotation // 90) % 4
     if k == 0:
         return image
-    return np.ascontiguousarray(np.rot90(image, k=-k))
+    if image.dtype != np.uint8:
+        return np.ascontiguousarray(np.rot90(image, k=-k))
+    # cv2.rotate gives np.rot90's pixels 2-4x faster (a 1275x2022 page: 1.8 ms instead of 4.2 ms).
+    return cv2.rotate(image, _QUARTER_CODES[k])
 
 
-def _letters(mask: np.ndarray) -> np.ndarray:
-    """Keep letter-sized blobs: rules, page edges, seals and photos carry no up/down cue."""
-    n, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+_QUARTER_CODES = {1: cv2.ROTATE_90_CLOCKWISE, 2: cv2.ROTATE_180, 3: cv2.ROTATE_90_COUNTERCLOCKWISE}
+
+
+def _letter_profile(mask: np.ndarray) -> np.ndarray:
+    """Ink per row of the letter-sized blobs: rules, page edges, seals and photos carry no up/down cue.
+
+    Counted from the ink pixels' labels rather than a mask of the kept blobs (same counts, ~4 ms
+    less on a 1600 px view)."""
+    n, labels, stats = components(mask)
     if n <= 1:
-        return mask
+        return mask.sum(axis=1).astype(np.float64)
     h, w = stats[1:, cv2.CC_STAT_HEIGHT], stats[1:, cv2.CC_STAT_WIDTH]
     limit = max(8, min(mask.shape) // 25)
-    keep = np.zeros(n, dtype=np.uint8)
+    keep = np.zeros(n, dtype=bool)
     keep[1:] = (h < limit) & (w < 4 * limit) & (h >= 3) & (stats[1:, cv2.CC_STAT_AREA] >= 8)
-    return keep[labels]
+    pts = mask_points(mask)
+    rows = pts[:, 1][keep[labels_at(labels, pts)]]
+    return np.bincount(rows, minlength=mask.shape[0]).astype(np.float64)
 
 
 def _band_asymmetry(mask: np.ndarray) -> tuple[float, float]:
     """Ink above vs below the x-height band, summed over the text lines of a deskewed mask."""
-    mask = _letters(mask)
-    profile = mask.sum(axis=1).astype(np.float64)
+    profile = _letter_profile(mask)
     width = mask.shape[1]
     # Relative to the busiest rows too, so leftover speckle does not join all lines into one.
     inline = profile > max(1.0, 0.01 * width, 0.12 * float(np.percentile(profile, 95)))
@@ -77,17 +89,102 @@ def _band_asymmetry(mask: np.ndarray) -> tuple[float, float]:
     return above, below
 
 
+def _line_points(mask: np.ndarray, labels: np.ndarray, stats: np.ndarray, quarter: bool) -> np.ndarray:
+    """The points `deskew.profile_score` sweeps for the page of ink `mask`, or of that page turned a
+    quarter clockwise (`quarter`), from one labelling of `mask`: the ink mask and its components
+    turn with the page, so the turned page needs no second mask (same blobs kept, same points in
+    the same order)."""
+    pts = mask_points(cv2.rotate(mask, cv2.ROTATE_90_CLOCKWISE) if quarter else mask)
+    if len(stats) > 1:
+        h, w = stats[1:, cv2.CC_STAT_HEIGHT], stats[1:, cv2.CC_STAT_WIDTH]
+        width = mask.shape[1]
+        if quarter:
+            h, w, width = w, h, mask.shape[0]
+        limit = max(8, min(mask.shape) // 15)
+        keep = np.zeros(len(stats), dtype=bool)
+        keep[1:] = (h < limit) & (stats[1:, cv2.CC_STAT_AREA] >= 2) & (w < width // 2)
+        # A point (x', y') of the page turned clockwise is the pixel (y', height - 1 - x') of `mask`.
+        at = np.stack([pts[:, 1], mask.shape[0] - 1 - pts[:, 0]], axis=1) if quarter else pts
+        pts = pts[keep[labels_at(labels, at)]]
+    return centred_sample(pts, MAX_POINTS)
+
+
+def _scores(pts: np.ndarray, angles: np.ndarray) -> np.ndarray:
+    """`deskew._scores` with the float32 -> float64 conversion of the points done once instead of
+    per angle (numpy promotes float32 points times a float64 cosine to float64 anyway): the same
+    projections and scores, ~20 % faster."""
+    out = np.empty(angles.size, dtype=np.float64)
+    x, y = pts[:, 0].astype(np.float64), pts[:, 1].astype(np.float64)
+    proj, across = np.empty_like(x), np.empty_like(x)
+    for i, a in enumerate(np.deg2rad(angles)):
+        np.multiply(y, np.cos(a), out=proj)
+        np.multiply(x, np.sin(a), out=across)
+        proj += across
+        proj -= proj.min()
+        hist = np.bincount(proj.astype(np.int64))
+        out[i] = float(np.dot(hist, hist))
+    return out
+
+
+def _sweep(pts: np.ndarray, coarse: np.ndarray, step: float, refine: bool) -> tuple[float, float]:
+    """`deskew.profile_score` on points already extracted: (best angle, score per point)."""
+    if len(pts) < 50:
+        return 0.0, 0.0
+    s = _scores(pts, coarse)
+    best = float(coarse[int(np.argmax(s))])
+    if not refine:
+        return best, float(s.max()) / len(pts)
+    span = step * 1.2
+    fine = np.arange(best - span, best + span + 1e-6, 0.05)
+    fs = _scores(pts, fine)
+    i = int(np.argmax(fs))
+    angle = float(fine[i])
+    if 0 < i < fine.size - 1:
+        a, b, c = fs[i - 1], fs[i], fs[i + 1]
+        denom = a - 2 * b + c
+        if denom < 0:
+            angle += 0.05 * 0.5 * (a - c) / denom
+    return angle, float(fs[i]) / len(pts)
+
+
+def _rough_lines(small: np.ndarray) -> tuple[float, float, float, float]:
+    """(angle, score) of the text lines of `small` as it is and turned a quarter, from one ink mask:
+    `profile_score(small, 15, side=800, coarse_step=1, refine=False)` for both, at half the cost."""
+    mask = ink_mask(small)
+    _, labels, stats = components(mask)
+    coarse = np.arange(-_MAX_SKEW, _MAX_SKEW + 1e-6, 1.0)
+    rough0, score0 = _sweep(_line_points(mask, labels, stats, False), coarse, 1.0, refine=False)
+    rough90, score90 = _sweep(_line_points(mask, labels, stats, True), coarse, 1.0, refine=False)
+    return rough0, score0, rough90, score90
+
+
+def _fine_angle(upright: np.ndarray, near: float) -> float:
+    """`profile_score(upright, 15, near=near)[0]` (a <= ANALYSIS_SIDE view): the skew to 0.05 degree."""
+    mask = ink_mask(upright)
+    _, labels, stats = components(mask)
+    coarse = np.arange(max(-_MAX_SKEW, near - 1.5), min(_MAX_SKEW, near + 1.5) + 1e-6, 0.5)
+    return _sweep(_line_points(mask, labels, stats, False), coarse, 0.5, refine=True)[0]
+
+
 def detect_own(gray: np.ndarray) -> Orientation:
+    """Lines vs columns, then up vs down (module docstring).
+
+    The line-angle sweeps are those of `deskew.profile_score`, fed from one ink mask and one
+    labelling (analysis.components) per view instead of one per call (the quarter-turned small
+    view reuses the upright one's), and the up/down profile is counted at the ink pixels instead
+    of through a mask of the kept blobs. Same angles, scores and decisions (tests/preprocess/
+    test_fast_analysis.py); measured 2026-11-28 on 100 generated pages (seeds 100/150/180, all
+    five levels, one core, old and new interleaved): 150 -> 97 ms per page, identical output.
+    """
     view, _ = downscale(gray, ANALYSIS_SIDE)
     # Lines vs columns: a rough sweep on a small view is enough to tell them apart.
     small, _ = downscale(view, 800)
-    rough0, score0 = profile_score(small, 15.0, side=800, coarse_step=1.0, refine=False)
-    rough90, score90 = profile_score(rotate_quarters(small, 90), 15.0, side=800, coarse_step=1.0, refine=False)
+    rough0, score0, rough90, score90 = _rough_lines(small)
     if score0 == 0.0 and score90 == 0.0:
         return Orientation(0, 0.0, "own")
     base = 90 if score90 > score0 else 0
     upright = rotate_quarters(view, base)
-    angle, _ = profile_score(upright, max_angle=15.0, near=rough90 if base else rough0)
+    angle = _fine_angle(upright, rough90 if base else rough0)
     mask = ink_mask(cv2.medianBlur(rotate(upright, -angle), 3))
     above, below = _band_asymmetry(mask)
     if above + below == 0:

@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import re
 
+from pipeline.domain.vntext import strip_diacritics
+
 LENGTH = 30
 
 _TO_DIGIT = str.maketrans({"O": "0", "Q": "0", "D": "0", "U": "0", "I": "1", "L": "1", "|": "1", "Z": "2",
@@ -26,6 +28,7 @@ _TO_LETTER = str.maketrans({"0": "O", "1": "I", "2": "Z", "5": "S", "8": "B", "6
 _FILLER_LOOKALIKES = str.maketrans({"«": "<<", "‹": "<", "(": "<", "{": "<", "≤": "<"})
 # A token that may be an MRZ line: long, mostly the MRZ alphabet, with at least two fillers.
 _CANDIDATE = re.compile(r"[A-Z0-9<«‹|]{24,}")
+_ALPHABET = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<")
 _LINE1 = re.compile(r"^[I1lT|]?D[V][N][MH]")
 
 
@@ -86,6 +89,10 @@ def repair_line3(text: str) -> str:
 def repair(word: str) -> str:
     """`word` with its look-alikes put right when it is one of the three TD1 lines; else unchanged."""
     token = word.translate(_FILLER_LOOKALIKES)
+    if "<<" in token and len(token) >= 20:
+        # a line read with a stray mark or a tone on a letter ("BTICH<ẳHUONG", "179‹:6065"): MRZ letters
+        # carry no marks and the line holds nothing else
+        token = "".join(ch for ch in strip_diacritics(token).upper() if ch in _ALPHABET)
     match = _CANDIDATE.search(token)
     if not match or token.count("<") < 2 or len(match.group()) < len(token) - 2:
         return word

@@ -140,14 +140,17 @@ def strip_leaders(word: str) -> str:
 # after reading order: CER 5.36 -> 4.55 %; of the 113 words dropped, 1 was in the truth ("C:1,5cm").
 DEBRIS_CONFIDENCE = 80.0
 JUNK_CONFIDENCE = 45.0
+# A word with more letters and digits than this is text read badly, not a mark (an MRZ line with a
+# stray "‹:"); dropping it would lose more than it saves.
+MAX_DEBRIS_ALNUM = 5
 # word shapes: letters ("Ngọc"), a number or document number ("25/05/1991", "111/XNTTHN"), an MRZ line
 _SHAPED = re.compile(r"^[(\"'“]?(?:[^\W\d_]+|\d[\w/.,:-]*|[A-Z0-9<]+)[)\"'”.,:;!?]*$")
 
 
 def is_debris(word: OcrWord) -> bool:
     """Whether a word is a mark read as text rather than text (see DEBRIS_CONFIDENCE)."""
-    if word.text in ("-", "/"):
-        return False
+    if word.text in ("-", "/") or "<<" in word.text or sum(ch.isalnum() for ch in word.text) > MAX_DEBRIS_ALNUM:
+        return False  # a dash or slash of the text, a piece of an MRZ line, a word read badly
     if word.confidence < DEBRIS_CONFIDENCE and not any(ch.isalnum() for ch in word.text):
         return True
     return word.confidence < JUNK_CONFIDENCE and not _SHAPED.match(word.text)

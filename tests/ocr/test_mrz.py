@@ -23,6 +23,8 @@ def _truth_lines() -> list[str]:
     ("DUONG<<QU0C<QUAN<<<<<<<<<<<<<<", 2),  # 0 for O in the name
     ("DUONG<<QUOC<QUAN<<<<<<<<<<<", 2),  # fillers lost at the end
     ("DUONG«QUOC<QUAN<<<<<<<<<<<<<<", 2),  # a guillemet for two fillers
+    ("DUONG<<QUỐC<QUAN<<<<<<<<<<<<<<", 2),  # a tone mark on a letter
+    ("IDVNM088099437:2031088099437<<6", 0),  # a stray mark inside the line
 ])
 def test_misreads_are_put_right_by_position(read: str, expected: int) -> None:
     assert mrz.repair(read) == _truth_lines()[expected]

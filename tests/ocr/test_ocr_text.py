@@ -72,7 +72,8 @@ def test_debris_is_left_out_of_the_text_and_kept_in_the_words():
         assert is_debris(_word(text, confidence)), text
     # words, numbers, document numbers and MRZ lines stay even when read unsure; so do "-" and "/"
     for text, confidence in [("Ngọc", 20), ("name:", 0), ("25/05/1991", 30), ("111/XNTTHN", 35),
-                             ("IDVNM0880994372031088099437<<6", 40), ("-", 20), ("/", 20), ("|", 95)]:
+                             ("IDVNM0880994372031088099437<<6", 40), ("-", 20), ("/", 20), ("|", 95),
+                             ("HUYNH<<BTICH<ẳHUONG<<<<<", 20), ("ÀNH<<<<<<<<<", 30), ("Nguyc..", 30)]:
         assert not is_debris(_word(text, confidence)), text
     words = [_word("Lê", 96), _word("„^^", 12), _word("Hà", 95), _word("|", 40, line=1)]
     assert assemble_text(words) == "Lê Hà"

@@ -27,6 +27,17 @@ _WORDS = re.compile(
     rf"(?P<y>{_D}{{4}})(?!\w)"
 )
 _INTACT_WORDS = re.compile(r"^ngay\W.*\Wthang\W.*\Wnam\W")
+# A long date with one of its words lost to OCR, the other two intact: "ngày 3l tháng 05 2024" (no
+# "năm"), "ng 03 tháng 04 năm 2023" ("ngày" cut by a leader). The year is four real digits.
+_PARTIAL_WORDS = (
+    re.compile(rf"ngay\s?(?P<d>{_D}{{1,2}})\s?thang\s?(?P<m>{_D}{{1,2}})\s+(?P<y>[0-9]{{4}})(?!\w)"),
+    re.compile(rf"(?<![\w/])(?P<d>{_D}{{1,2}})\s?thang\s?(?P<m>{_D}{{1,2}})\s?nam\s?(?P<y>[0-9]{{4}})(?!\w)"),
+)
+# A numeric date that lost one separator: "12/031986", "1203/1986".
+_ONE_SEPARATOR = (
+    re.compile(rf"(?<![\w/.\-])(?P<d>{_D}{{1,2}})\s?[/.\-]\s?(?P<m>{_D}{{2}})(?P<y>[0-9]{{4}})(?![\w/])"),
+    re.compile(rf"(?<![\w/.\-])(?P<d>{_D}{{2}})(?P<m>{_D}{{2}})\s?[/.\-]\s?(?P<y>[0-9]{{4}})(?![\w/])"),
+)
 # A printed date line whose day and/or month were left blank (an unissued draft): "ngày   tháng   năm 2026".
 _BLANK = re.compile(r"ngay[\s._…\-—]{0,16}thang[\s._…\-—]{0,16}nam(?:[\s._…]{0,4}(?P<y>[0-9]{4}))?")
 
@@ -97,13 +108,14 @@ def find_dates(text: str) -> list[DateReading]:
     key = fold_key(text)
     found: list[DateReading] = []
     taken: list[tuple[int, int]] = []
-    for pattern in (_WORDS, _NUMERIC):
+    for pattern in (_WORDS, _NUMERIC, *_PARTIAL_WORDS, *_ONE_SEPARATOR):
+        repaired = pattern in _PARTIAL_WORDS or pattern in _ONE_SEPARATOR
         for m in pattern.finditer(key):
             if any(m.start() < e and m.end() > s for s, e in taken):
                 continue
             anchored = pattern is _WORDS and _INTACT_WORDS.search(m.group(0)) is not None
             reading = _build(m["d"], m["m"], m["y"], text[m.start():m.end()], m.start(), m.end(), anchored)
-            if reading is not None:
+            if reading is not None and (reading.valid or not repaired):  # a repaired form must be a real date
                 found.append(reading)
                 taken.append((m.start(), m.end()))
     found.sort(key=lambda r: r.start)

@@ -157,8 +157,11 @@ TABLES: dict[PaperType, Table] = {
                                                  "Ngày đăng ký kết hôn"),
             _f("number", Kind.DOC_NUMBER, "Số|Số:"),
         ),
-        sections=(("chong", ("Thông tin người chồng", "Thông tin về chồng", "Bên chồng", "CHỒNG", "Người chồng")),
-                  ("vo", ("Thông tin người vợ", "Thông tin về vợ", "Bên vợ", "VỢ", "Người vợ"))),
+        # "Thông người vợ": OCR drops a short word of the heading
+        sections=(("chong", ("Thông tin người chồng", "Thông tin về chồng", "Bên chồng", "CHỒNG", "Người chồng",
+                             "Thông người chồng", "Thông tin chồng")),
+                  ("vo", ("Thông tin người vợ", "Thông tin về vợ", "Bên vợ", "VỢ", "Người vợ", "Thông người vợ",
+                          "Thông tin vợ"))),
         stops=("Dân tộc", "Quốc tịch", "Nơi cư trú", "Nơi thường trú", "Quyển số", "Giới tính",
                "Giấy tờ tùy thân", "Nơi đăng ký"),
     ),

@@ -78,3 +78,18 @@ def test_blank_date_of_an_unissued_draft():
     blank = find_blank_date("Hà Nội, ngày      tháng      năm 2026")
     assert blank is not None and blank.value is None and "2026" in blank.reason
     assert find_blank_date("Hà Nội, ngày 12 tháng 3 năm 2026") is None
+
+
+def test_a_long_date_with_one_word_lost_to_ocr():
+    # no "năm" before the year; "ngày" cut to "ng" by a leader
+    assert [r.iso for r in find_dates("vào lúc: 01 giờ 52 phút, ngày 3l tháng 05 2024")] == ["2024-05-31"]
+    assert [r.iso for r in find_dates("Đăng ký lần đầ..: ng 03 tháng 04 năm 2023")] == ["2023-04-03"]
+
+
+def test_a_numeric_date_that_lost_one_separator():
+    assert [r.iso for r in find_dates("Ngày sinh / Date ofbidh:12/031986")] == ["1986-03-12"]
+    assert [r.iso for r in find_dates("1203/1986")] == ["1986-03-12"]
+    # only when the repaired form is a real date: a book number or a phone number is not one
+    assert find_dates("Quyển số 12/202112") == []
+    assert find_dates("Điện thoại: 0952072796") == []
+    assert find_dates("tháng 13 2024") == []

@@ -579,12 +579,23 @@ def extract_document(component: Component, pages: Sequence[OcrPage], *, today: d
     own = [p for p in pages if p.index in wanted] or list(pages)
     own.sort(key=lambda p: component.pages.index(p.index) if p.index in wanted else 0)
     table = TABLES.get(PaperType(component.type))
-    texts = []
-    for page in own:
-        rebuilt = rebuild_columns(page.words, table.sections) if table and table.sections and page.words else None
-        texts.append(rebuilt or page.text)
-    text = "\n\f\n".join(texts) if own else component.text
     words = [w for p in own for w in p.words]
-    fields = extract_fields(component.type, text, words or None, today=today)
-    fields = cross_check(component.type, fields)
-    return Document(component=component, fields=fields)
+    text = "\n\f\n".join(p.text for p in own) if own else component.text
+    readings = [text]
+    if table and table.sections and words:
+        rebuilt = [rebuild_columns(p.words, table.sections) if p.words else None for p in own]
+        if any(rebuilt):
+            readings.insert(0, "\n\f\n".join(r or p.text for r, p in zip(rebuilt, own)))
+    # Two readings of a two-column paper (columns rebuilt from word boxes, and the OCR's own reading
+    # order) go wrong on different pages; the one whose fields read and cross-check better is kept.
+    best: dict[str, Field] | None = None
+    for reading in readings:
+        fields = cross_check(component.type, extract_fields(component.type, reading, words or None, today=today))
+        if best is None or _soundness(fields) > _soundness(best):
+            best = fields
+    return Document(component=component, fields=best or {})
+
+
+def _soundness(fields: dict[str, Field]) -> tuple[int, int]:
+    """(valid fields, fields read): how well one reading of a paper holds together."""
+    return sum(1 for f in fields.values() if f.valid), len(fields)

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from pipeline.domain.fields import KEY_FIELDS
-from pipeline.domain.idnumber import check_against, explain_id_problem, mask_id
+from pipeline.domain.idnumber import check_against, explain_id_problem, mask_id, parse_id
+from pipeline.domain.mrz import Td1, birth_date, read_td1
 from pipeline.domain.papers import PaperType
 from pipeline.domain.records import Component, Document, Field, OcrPage, OcrWord
 from pipeline.domain.vntext import nfc, strip_diacritics
@@ -518,7 +519,59 @@ def extract_fields(paper_type: PaperType, text: str, words: Sequence[OcrWord] | 
         return {}
     if paper_type is PaperType.VAN_BAN_HANH_CHINH:
         return _extract_official(text, words, today)
-    return _extract_table(paper_type, TABLES[paper_type], text, words, today)
+    fields = _extract_table(paper_type, TABLES[paper_type], text, words, today)
+    if paper_type is PaperType.CCCD:
+        fields = _with_machine_zone(fields, text, today)
+    return fields
+
+
+# Confidence of a value the card's machine-readable zone vouches for with its check digit.
+ZONE_CONFIDENCE = 0.95
+_FROM_ZONE = "read from the machine-readable zone (check digit holds)"
+_LIFELONG = date(2099, 12, 31)  # "991231" in the zone: a card valid for life
+
+
+def _zone_number(printed: Field | None, td1: Td1) -> str | None:
+    """The ID number the zone vouches for: the printed one when its last 9 digits agree with the zone's,
+    else the zone's own 12 digits, else the printed province code, century and year before the zone's 9."""
+    if td1.id_tail is None:
+        return None
+    if printed is not None and printed.value[3:] == td1.id_tail and explain_id_problem(printed.value) is None:
+        return printed.value
+    if td1.id_number and explain_id_problem(td1.id_number) is None:
+        return td1.id_number
+    if printed is not None and len(printed.value) == 12 and explain_id_problem(printed.value[:3] + td1.id_tail) is None:
+        return printed.value[:3] + td1.id_tail
+    return None
+
+
+def _with_machine_zone(fields: dict[str, Field], text: str, today: date | None) -> dict[str, Field]:
+    """An ID card's machine-readable zone (`domain.mrz`), whose check digits vouch for it, settles or
+    fills the ID number, birth date, sex and expiry read from the printed side."""
+    td1 = read_td1(text)
+    if td1 is None:
+        return fields
+    out = dict(fields)
+
+    def settle(name: str, value: str) -> None:
+        current = out.get(name)
+        if current is None or current.value != value or not current.valid:
+            out[name] = Field(value, ZONE_CONFIDENCE, True, _FROM_ZONE)
+
+    number = _zone_number(out.get("id_number"), td1)
+    if number:
+        settle("id_number", number)
+    century = (parse_id(number).birth_year // 100) * 100 if number else None
+    if century is None and td1.birth is not None:
+        century = 1900 if td1.birth[0] > (today or date.today()).year % 100 else 2000
+    born = birth_date(td1, century) if century is not None else None
+    if born is not None and not check_plausible(born, DateKind.BIRTH, today=today):
+        settle("date_of_birth", born.isoformat())
+    if td1.sex and "sex" not in out:
+        settle("sex", td1.sex)
+    if td1.expiry is not None and td1.expiry != _LIFELONG:
+        settle("valid_until", td1.expiry.isoformat())
+    return out
 
 
 # (ID field, birth-date field, expected sex or the field that holds it) for each paper that carries them.

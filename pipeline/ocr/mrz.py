@@ -18,9 +18,9 @@ from __future__ import annotations
 
 import re
 
+from pipeline.domain.mrz import LENGTH
 from pipeline.domain.vntext import strip_diacritics
 
-LENGTH = 30
 
 _TO_DIGIT = str.maketrans({"O": "0", "Q": "0", "D": "0", "U": "0", "I": "1", "L": "1", "|": "1", "Z": "2",
                            "S": "5", "B": "8", "G": "6", "T": "7", "A": "4"})
@@ -30,15 +30,6 @@ _FILLER_LOOKALIKES = str.maketrans({"«": "<<", "‹": "<", "(": "<", "{": "<", 
 _CANDIDATE = re.compile(r"[A-Z0-9<«‹|]{24,}")
 _ALPHABET = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<")
 _LINE1 = re.compile(r"^[I1lT|]?D[V][N][MH]")
-
-
-def check_digit(data: str) -> str:
-    """ICAO 9303 check digit (weights 7, 3, 1; "<" counts 0, A-Z 10-35)."""
-    total = 0
-    for i, ch in enumerate(data):
-        value = int(ch) if ch.isdigit() else 0 if ch == "<" else ord(ch) - 55
-        total += value * (7, 3, 1)[i % 3]
-    return str(total % 10)
 
 
 def _digits(text: str) -> str:

@@ -12,6 +12,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
+from pipeline.domain.mrz import check_digit
 from pipeline.domain.vntext import strip_diacritics
 from pipeline.synth.people import Person, d_m_y
 from pipeline.synth.render import CARD_MM, INK, get_font, portrait, qr_like
@@ -21,33 +22,18 @@ MRZ_FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf")
 CARD_TINT = (214, 226, 238)
 
 
-def _mrz_check(data: str) -> str:
-    """ICAO 9303 check digit."""
-    weights = (7, 3, 1)
-    total = 0
-    for i, ch in enumerate(data):
-        if ch.isdigit():
-            v = int(ch)
-        elif ch == "<":
-            v = 0
-        else:
-            v = ord(ch) - 55
-        total += v * weights[i % 3]
-    return str(total % 10)
-
-
 def mrz_lines(person: Person) -> list[str]:
     """The three 30-character machine-readable lines on the back (TD1 layout, 'IDVNM...')."""
     doc_no = person.id_number[3:12]
-    line1 = f"IDVNM{doc_no}{_mrz_check(doc_no)}{person.id_number}<<"
+    line1 = f"IDVNM{doc_no}{check_digit(doc_no)}{person.id_number}<<"
     line1 = (line1 + "<" * 30)[:29]
-    line1 += _mrz_check(line1[5:29])
+    line1 += check_digit(line1[5:29])
     dob = person.date_of_birth.strftime("%y%m%d")
     exp = person.card_valid_until.strftime("%y%m%d") if person.card_valid_until.year < 9999 else "991231"
     sex = "M" if person.sex == "nam" else "F"
-    line2 = f"{dob}{_mrz_check(dob)}{sex}{exp}{_mrz_check(exp)}VNM"
+    line2 = f"{dob}{check_digit(dob)}{sex}{exp}{check_digit(exp)}VNM"
     line2 = (line2 + "<" * 30)[:29]
-    line2 += _mrz_check(line2)
+    line2 += check_digit(line2)
     parts = strip_diacritics(person.full_name).upper().split()
     line3 = (parts[0] + "<<" + "<".join(parts[1:]) + "<" * 30)[:30]
     return [line1, line2, line3]

@@ -14,6 +14,7 @@ tree (sum of PSS, i.e. shared pages counted once, sampled every 0.1 s from /proc
 from __future__ import annotations
 
 import argparse
+import functools
 import itertools
 import json
 import os
@@ -55,12 +56,13 @@ def _children_map() -> dict[int, list[int]]:
     return children
 
 
-def _tree(root: int) -> list[int]:
-    children, out, stack = _children_map(), [], [root]
+def _tree_with_parents(root: int, children: dict[int, list[int]]) -> list[tuple[int, int]]:
+    """(pid, parent pid) of every process under `root`, `root` first (its parent given as 0)."""
+    out, stack = [], [(root, 0)]
     while stack:
-        pid = stack.pop()
-        out.append(pid)
-        stack.extend(children.get(pid, []))
+        pid, parent = stack.pop()
+        out.append((pid, parent))
+        stack.extend((child, pid) for child in children.get(pid, []))
     return out
 
 
@@ -79,27 +81,88 @@ def _memory_kb(pid: int) -> tuple[int, int]:
     return rss, pss
 
 
+def _role(pid: int, parent_role: str) -> str:
+    """What a process of the measured tree is: main, fork server, worker, tesseract, pdftoppm, ..."""
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as handle:
+            command = handle.read().decode("latin-1")
+        with open(f"/proc/{pid}/comm") as handle:
+            name = handle.read().strip()
+    except OSError:
+        return "gone"
+    if name.startswith("python") and parent_role == "fork server":
+        return "worker"  # forked by the fork server: its command line is the server's
+    if "multiprocessing.forkserver" in command:
+        return "fork server"
+    if "resource_tracker" in command:
+        return "resource tracker"
+    if name.startswith("python") and parent_role == "":
+        return "main"
+    return name
+
+
+_KCMP = {"x86_64": 312, "aarch64": 272}.get(os.uname().machine)  # the kcmp(2) system call
+_KCMP_VM = 1
+
+
+def _shares_memory(pid: int, parent: int) -> bool:
+    """True when `pid` runs in its parent's address space: a child between vfork() and exec()
+    (subprocess starting pdftoppm or tesseract). /proc shows it with the parent's whole RSS and
+    PSS, so a sum over the tree would count the parent twice for that instant."""
+    if _KCMP is None or not parent:
+        return False
+    return _libc().syscall(_KCMP, pid, parent, _KCMP_VM, 0, 0) == 0
+
+
+@functools.lru_cache(maxsize=1)
+def _libc():  # noqa: ANN202 - a ctypes library handle
+    import ctypes
+
+    return ctypes.CDLL(None, use_errno=True)
+
+
 class TreeMemory:
-    """Samples the summed RSS/PSS of the process trees under the given roots (or our children)."""
+    """Samples the summed RSS/PSS of the process trees under the given roots (or our children).
+
+    `peak_parts` breaks the sample with the highest RSS sum down by role (main process, fork
+    server, workers, tesseract, ...): role -> [processes, RSS kB, PSS kB].
+    """
 
     def __init__(self, include_self: bool = False, interval: float = 0.1) -> None:
         self.include_self, self.interval = include_self, interval
         self.peak_rss_kb = self.peak_pss_kb = 0
+        self.peak_parts: dict[str, list[int]] = {}
+        self.shared_skipped = 0  # processes seen between vfork() and exec(), not counted twice
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
     def _run(self) -> None:
         me = os.getpid()
         while not self._stop.is_set():
-            pids = _tree(me)
-            if not self.include_self:
-                pids = [p for p in pids if p != me]
             rss = pss = 0
-            for pid in pids:
+            parts: dict[str, list[int]] = {}
+            roles: dict[int, str] = {me: ""}
+            for pid, parent in _tree_with_parents(me, _children_map()):
+                if pid == me and not self.include_self:
+                    continue
+                if pid != me and _shares_memory(pid, parent):
+                    self.shared_skipped += 1
+                    roles[pid] = roles.get(parent, "?")
+                    continue
+                roles[pid] = role = "self" if pid == me else _role(pid, roles.get(parent, "?"))
                 r, p = _memory_kb(pid)
                 rss, pss = rss + r, pss + p
+                part = parts.setdefault(role, [0, 0, 0])
+                part[0], part[1], part[2] = part[0] + 1, part[1] + r, part[2] + p
+            if rss > self.peak_rss_kb:
+                self.peak_parts = parts
             self.peak_rss_kb, self.peak_pss_kb = max(self.peak_rss_kb, rss), max(self.peak_pss_kb, pss)
             self._stop.wait(self.interval)
+
+    def breakdown(self) -> str:
+        """The peak RSS sample by role, e.g. "main 1: RSS 150 / PSS 120 MB; worker 2: ..."."""
+        return "; ".join(f"{role} {n}: RSS {r / 1024:.0f} / PSS {p / 1024:.0f} MB"
+                         for role, (n, r, p) in sorted(self.peak_parts.items(), key=lambda kv: -kv[1][1]))
 
     def __enter__(self) -> "TreeMemory":
         self._thread.start()
@@ -347,7 +410,7 @@ def measure_long_file(pdf: Path, pages: int, workdir: Path, budget_s: float) -> 
     read = int(progress.read_text() or 0)
     return {"pages": pages, "read": read, "exit": proc.returncode if finished else "stopped",
             "seconds": seconds, "peak_rss_mb": memory.peak_rss_kb / 1024, "peak_pss_mb": memory.peak_pss_kb / 1024,
-            "pdf_mb": pdf.stat().st_size / 1e6, "finished": finished,
+            "peak_parts": memory.breakdown(), "pdf_mb": pdf.stat().st_size / 1e6, "finished": finished,
             "stderr": err.decode("utf-8", "replace").strip().splitlines()[-1:]}
 
 
@@ -569,9 +632,11 @@ def memory_only(args: argparse.Namespace) -> int:
                    [[f"{result['pages']}-page A4 300-dpi scanner PDF ({result['pdf_mb']:.0f} MB), 2 workers",
                      result["read"], result["exit"], round(result["seconds"]), round(60 * result["read"] /
                      max(result["seconds"], 1e-9), 1), round(result["peak_pss_mb"]), round(result["peak_rss_mb"])]])
-    body = (table + "\n\nThe file is 10 distinct clean generated A4 pages rendered at 300 dpi, repeated. PSS counts "
+    body = (table + f"\n\nAt the peak RSS sum, by process: {result['peak_parts']}.\n\n"
+            "The file is 10 distinct clean generated A4 pages rendered at 300 dpi, repeated. PSS counts "
             "pages shared between the parent, the fork server and the workers once; the RSS sum counts them again "
-            "per process. The `ocr` section's long-file row is a different file: phone photos resampled to 300 dpi "
+            "per process (but not a child caught between vfork and exec, which /proc shows with its parent's "
+            "memory). The `ocr` section's long-file row is a different file: phone photos resampled to 300 dpi "
             "(pages of up to ~48 megapixels), kept as a stress case.")
     print(body, flush=True)
     if not args.no_write:

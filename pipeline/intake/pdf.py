@@ -155,9 +155,11 @@ def _page_info(reader, index: int) -> PdfPage:  # noqa: ANN001
 def render_page(path: Path, index: int, dpi: int, settings: Settings) -> np.ndarray:
     """Render page `index` (1-based) alone at `dpi`: RGB uint8. Raises CorruptPdfError for the page.
 
-    pdftoppm writes the page to a temporary PPM that OpenCV reads straight into one array: the
-    default pdf2image path holds pdftoppm's output bytes, a PIL image and the numpy copy at once
-    (3 x 26 MB for a 300-dpi A4 page, measured as the parent's peak on a 100-page scan).
+    pdftoppm writes the page to a temporary PPM whose pixels are read straight into one array
+    (`read_ppm`): the default pdf2image path holds pdftoppm's output bytes, a PIL image and the
+    numpy copy at once (3 x 26 MB for a 300-dpi A4 page, measured as the parent's peak on a
+    100-page scan), and cv2.imread + a BGR->RGB swap still peaked at twice the page (imread
+    decodes into OpenCV's own buffer, then copies it into the numpy array).
     """
     label = file_label(path)
     with tempfile.TemporaryDirectory(prefix="sohoa-render-") as folder:
@@ -173,10 +175,51 @@ def render_page(path: Path, index: int, dpi: int, settings: Settings) -> np.ndar
         except (PDFPageCountError, PDFSyntaxError, PDFPopplerTimeoutError, OSError, ValueError) as exc:
             raise CorruptPdfError(f"{label}: page {index} cannot be rendered ({type(exc).__name__})",
                                   file=label, page=index) from exc
-        pixels = cv2.imread(str(written[0]), cv2.IMREAD_COLOR) if written else None
+        pixels = read_ppm(Path(written[0])) if written else None
     if pixels is None or pixels.size == 0:
         raise CorruptPdfError(f"{label}: page {index} rendered to nothing", file=label, page=index)
-    return cv2.cvtColor(pixels, cv2.COLOR_BGR2RGB, dst=pixels)  # in place: no second copy
+    return pixels
+
+
+def read_ppm(path: Path) -> np.ndarray | None:
+    """The RGB pixels of a binary 8-bit PPM (P6, what pdftoppm writes), read from the file into one
+    array with no decoder buffer and no channel swap; any other PNM goes through OpenCV.
+    None when the file cannot be read."""
+    with path.open("rb") as handle:
+        head = handle.read(_PNM_HEAD_BYTES)
+    fields, offset = _pnm_header(head)
+    if len(fields) == 4 and fields[0] == b"P6" and fields[3] == b"255":
+        width, height = int(fields[1]), int(fields[2])
+        pixels = np.fromfile(path, dtype=np.uint8, count=width * height * 3, offset=offset)
+        if pixels.size == width * height * 3:
+            return pixels.reshape(height, width, 3)
+        return None  # a short file: pdftoppm stopped half-way
+    pixels = cv2.imread(str(path), cv2.IMREAD_COLOR)
+    return None if pixels is None else cv2.cvtColor(pixels, cv2.COLOR_BGR2RGB)
+
+
+_PNM_HEAD_BYTES = 512  # room for the magic number, width, height, maximum value and comments
+
+
+def _pnm_header(head: bytes) -> tuple[list[bytes], int]:
+    """The first four whitespace-separated fields of a PNM header (magic, width, height, maxval;
+    `#` comments skipped) and the offset of the pixel data: one whitespace byte after the last."""
+    fields: list[bytes] = []
+    at = 0
+    while len(fields) < 4 and at < len(head):
+        if head[at:at + 1].isspace():
+            at += 1
+        elif head[at:at + 1] == b"#":
+            end = head.find(b"\n", at)
+            at = len(head) if end < 0 else end + 1
+        else:
+            start = at
+            while at < len(head) and not head[at:at + 1].isspace() and head[at:at + 1] != b"#":
+                at += 1
+            fields.append(head[start:at])
+    if len(fields) < 4 or at >= len(head):
+        return [], 0
+    return fields, at + 1
 
 
 def iter_pdf_pages(path: Path, settings: Settings) -> Iterator[PageImage | InputError]:

@@ -9,6 +9,7 @@ an unusable file raises (the typed `InputError` from intake).
 from __future__ import annotations
 
 import dataclasses
+import functools
 import itertools
 import logging
 import multiprocessing
@@ -22,12 +23,11 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import cv2
 import numpy as np
 
-from pipeline.config import Settings
 from pipeline.domain.idnumber import mask_ids_in
 from pipeline.domain.records import OcrPage, PageImage, PreparedPage
 from pipeline.domain.vntext import fold, strip_diacritics
@@ -35,6 +35,9 @@ from pipeline.errors import MissingDependencyError, SohoaError
 from pipeline.ocr.engine import OcrEngine
 from pipeline.ocr.leaders import erase_leaders
 from pipeline.ocr.tesseract import engine_from_settings
+
+if TYPE_CHECKING:  # workers import this module: pydantic settings stay out of them
+    from pipeline.config import Settings
 
 log = logging.getLogger(__name__)
 
@@ -180,10 +183,12 @@ class PageJob:
         else:
             try:
                 pixels = prepared.pixels
+                release_free_heap()  # what preprocessing freed, before the leader search allocates again
                 if self.erase_leaders:
                     pixels = erase_leaders(pixels, prepared.dpi or page.dpi)
                 if page_debug and pixels is not prepared.pixels:
                     cv2.imwrite(str(page_debug / f"p{page.index:04d}_ocr_input.png"), pixels)
+                release_free_heap()  # the worker waits on Tesseract, the longest phase, at its smallest
                 ocr = self.engine.recognize(pixels, dpi=prepared.dpi or page.dpi, page_index=page.index)
                 if self.upside_down_retry and needs_upside_down_retry(ocr):
                     ocr = self._retry_upside_down(prepared, pixels, ocr, page_debug)
@@ -296,6 +301,31 @@ def _init_worker() -> None:
         cv2.setNumThreads(1)
     except Exception:  # noqa: BLE001 - OpenCV threading is an optimisation only
         pass
+
+
+def release_free_heap() -> None:
+    """Hand the heap's free memory back to the system (glibc `malloc_trim`; a no-op elsewhere).
+
+    glibc keeps what a page's intermediates free (it raises its mmap threshold to the size of the
+    last big block freed, so arrays under 32 MB, e.g. a 2480x3508 gray page, come from the heap).
+    PageJob calls this after preprocessing and again before Tesseract: measured on 20 300-dpi A4
+    pages in one worker, the peak per page fell from ~200 to ~159 MB and the worker's RSS while
+    its Tesseract runs from ~130 to ~75 MB, at the same CPU time (a fixed 128 KiB mmap threshold
+    gave the same peak but cost ~150 ms more CPU per page in page faults).
+    """
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
+
+
+@functools.lru_cache(maxsize=1)
+def _malloc_trim() -> Callable[[int], int] | None:
+    try:
+        import ctypes
+
+        return ctypes.CDLL(None).malloc_trim
+    except (OSError, AttributeError):  # not glibc: its allocator keeps its own policy
+        return None
 
 
 def _context() -> multiprocessing.context.BaseContext:

@@ -30,7 +30,7 @@ import numpy as np
 
 from pipeline.domain.idnumber import mask_ids_in
 from pipeline.domain.records import OcrPage, PageImage, PreparedPage
-from pipeline.domain.vntext import fold, strip_diacritics
+from pipeline.domain.vntext import SYLLABLE, fold, is_syllable, strip_diacritics
 from pipeline.errors import MissingDependencyError, SohoaError
 from pipeline.ocr.engine import OcrEngine
 from pipeline.ocr.leaders import erase_leaders
@@ -70,11 +70,12 @@ STEP_TURNED_AFTER_OCR = "turned_180_after_ocr"  # PreparedPage.steps: the OCR st
 # the same confidence (16 pages: within -6..+11 points) and one turned counter-clockwise as soup
 # (34-48), which this net would turn into the readable quarter.
 RETRY_BELOW_CONFIDENCE = 65.0
+CLEAR_WORDS_MIN = 5  # `turned_reads_better`: the second witness, on words read with confidence
+CLEAR_WORDS_RATIO = 3
 TURN_MIN_GAIN = 10.0  # the turned reading must be this many confidence points better ...
 # ... and at least as Vietnamese-shaped: initial consonant(s), 1-3 vowels, final consonant(s),
 # once diacritics are gone (the shape pipeline.classify.features.readability counts; stages do not
 # import each other, so the pattern is repeated here).
-_SYLLABLE = re.compile(r"^(ngh|ch|gh|gi|kh|ng|nh|ph|qu|th|tr|[bcdghklmnpqrstvx])?([aeiouy]{1,3})(ch|ng|nh|[cmnpt])?$")
 _LETTER_RUNS = re.compile(r"[^\W\d_]+")
 
 
@@ -257,7 +258,7 @@ def _half_turn(image: np.ndarray) -> np.ndarray:
 def syllable_share(text: str) -> float:
     """Share of the letter runs of `text` shaped like Vietnamese syllables (0 when there are none)."""
     words = _LETTER_RUNS.findall(strip_diacritics(fold(text or "")).lower())
-    return sum(1 for w in words if _SYLLABLE.match(w)) / len(words) if words else 0.0
+    return sum(1 for w in words if SYLLABLE.match(w)) / len(words) if words else 0.0
 
 
 def needs_upside_down_retry(ocr: OcrPage) -> bool:
@@ -271,14 +272,27 @@ def needs_upside_down_retry(ocr: OcrPage) -> bool:
     return bool(ocr.words) and ocr.mean_confidence < RETRY_BELOW_CONFIDENCE
 
 
+def clear_words(ocr: OcrPage) -> int:
+    """Words read with confidence >= 80 that are Vietnamese syllables of two letters or more: an
+    upright reading of even a blurred card has some ("CĂN", "CƯỚC", "lập"), glyph soup almost none."""
+    return sum(1 for w in ocr.words if w.confidence >= 80 and len(w.text) >= 2 and w.text.isalpha()
+               and is_syllable(w.text))
+
+
 def turned_reads_better(first: OcrPage, turned: OcrPage) -> bool:
-    """The turned reading wins only when two independent witnesses agree: Tesseract's confidence
-    (by `TURN_MIN_GAIN` points at least) and the share of Vietnamese-shaped words (not lower).
-    Pages come upright far more often than not, so a noisy page whose confidence moves a little
-    either way is never turned on one cue alone."""
-    if turned.mean_confidence < first.mean_confidence + TURN_MIN_GAIN:
+    """The turned reading wins only when independent witnesses agree: the share of Vietnamese-shaped
+    words is not lower, and either Tesseract's confidence is `TURN_MIN_GAIN` points higher, or it is not
+    lower and the turned reading has `CLEAR_WORDS_MIN` clear words (`clear_words`) and
+    `CLEAR_WORDS_RATIO` times as many as the first one had plus one (a blurred card photo: both readings
+    poor, 26 against 30 confidence, but 0 against 10 clear words). Pages come upright far more often
+    than not, so a noisy page whose confidence moves a little either way is never turned on one cue."""
+    if syllable_share(turned.text) < syllable_share(first.text):
         return False
-    return syllable_share(turned.text) >= syllable_share(first.text)
+    if turned.mean_confidence >= first.mean_confidence + TURN_MIN_GAIN:
+        return True
+    clear = clear_words(turned)
+    return (turned.mean_confidence >= first.mean_confidence and clear >= CLEAR_WORDS_MIN
+            and clear >= CLEAR_WORDS_RATIO * (clear_words(first) + 1))
 
 
 def _default_preparer() -> Preparer:

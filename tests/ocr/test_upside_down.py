@@ -112,6 +112,27 @@ def test_the_turned_reading_must_win_on_confidence_and_on_vietnamese_shaped_word
     assert not turned_reads_better(soup, _reading("xyzq bcdf ĐÓŒ", 70.0))  # more confident, less Vietnamese
 
 
+def _mixed(clear: str, soup: str, clear_conf: float, soup_conf: float) -> OcrPage:
+    words = [OcrWord(text=t, left=0, top=0, width=5, height=5, confidence=clear_conf, line=0) for t in clear.split()]
+    words += [OcrWord(text=t, left=0, top=0, width=5, height=5, confidence=soup_conf, line=1) for t in soup.split()]
+    mean = sum(w.confidence for w in words) / len(words)
+    return OcrPage(index=1, text=clear + "\n" + soup, words=words, mean_confidence=round(mean, 2))
+
+
+def test_a_poor_turned_reading_with_clear_words_wins_over_soup():
+    # a blurred card photo left upside down: both readings are poor (confidence 20-30), but only the
+    # turned one has words read clearly ("CĂN CƯỚC CÔNG DÂN ..."), the upside-down one none
+    first = _reading("2nud qu€H 0p 4ä đệ[ ĐÓŒ Án :m6 qun VW ĐI SEN", 22.0)
+    soup = "xà hõi nhé tể xi vờ bà mé lê nô tà ru gi pho cô nà hê lu"
+    turned = _mixed("CĂN CƯỚC CÔNG DÂN Độc lập Tự do", soup, 88.0, 5.0)
+    assert turned.mean_confidence < first.mean_confidence + 10  # the confidence witness alone says no
+    assert turned_reads_better(first, turned)
+    assert not turned_reads_better(turned, first)
+    # too few clear words, or no more than the first reading had: no turn
+    assert not turned_reads_better(first, _mixed("CĂN CƯỚC", soup, 88.0, 25.0))
+    assert not turned_reads_better(_mixed("Độc lập Tự do", "qu€H 0p 4ä đệ[", 88.0, 3.0), turned)
+
+
 class _HalfTurnEngine:
     """Reads well only when the marker pixel is at the bottom right (the page was fed upside down)."""
 

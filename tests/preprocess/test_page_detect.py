@@ -1,7 +1,12 @@
+from pathlib import Path
+
 import cv2
 import numpy as np
 
-from pipeline.preprocess.page_detect import find_page, warp_page
+from pipeline.domain.records import PageImage
+from pipeline.preprocess.page_detect import _table_contrast, find_page, warp_page
+from pipeline.preprocess.pipeline import prepare
+from pipeline.synth.dossier import generate_pages
 
 
 def _photo(page: np.ndarray, corners: np.ndarray, size=(1300, 1600)) -> np.ndarray:
@@ -50,3 +55,25 @@ def test_input_not_mutated(page):
     before = photo.copy()
     warp_page(photo, find_page(photo))
     assert np.array_equal(photo, before)
+
+
+def test_an_outline_on_paper_of_the_same_brightness_is_not_a_page():
+    """The frame of a photocopied marriage certificate (bench-classify eval seed 914208, photocopy, its
+    5th page) was taken for a photographed page; the 'page' warped out of it was a blank strip, and the
+    certificate was dropped as blank. A page on a table is brighter than the table; this one was not."""
+    pages = generate_pages(13, 914208, levels=["photocopy"], fonts=["FreeSerif", "FreeSans"])
+    page = next(p for i, p in enumerate(pages) if i == 4)
+    pixels = page.image if isinstance(page.image, np.ndarray) else np.asarray(page.image.convert("RGB"))
+    assert page.type == "giay_chung_nhan_ket_hon"
+    assert find_page(pixels) is None
+    prepared = prepare(PageImage(pixels=pixels, source=Path("frame.png"), index=1, dpi=float(page.dpi)))
+    assert not prepared.blank and "page_detect" not in prepared.steps
+
+
+def test_table_contrast_tells_a_sheet_on_a_table_from_a_region_of_paper():
+    table = np.full((400, 300), 40, np.uint8)
+    table[50:350, 40:260] = 220
+    quad = np.array([[40, 50], [259, 50], [259, 349], [40, 349]], np.float32)
+    assert _table_contrast(table, quad) > 150
+    paper = np.full((400, 300), 230, np.uint8)
+    assert _table_contrast(paper, quad) == 0.0

@@ -86,11 +86,21 @@ def test_orientation_sweeps_match_deskew_profile_score(text_page):
         orient.rotate_quarters(view, 90), max_angle=15.0, near=rough90)[0]
 
 
-def test_projection_scores_match_deskew(text_page):
+def _plain_scores(pts: np.ndarray, angles: np.ndarray) -> np.ndarray:
+    """The projection scores written plainly, per angle (as deskew had them before the float64 hoist)."""
+    out = np.empty(angles.size, dtype=np.float64)
+    for i, a in enumerate(np.deg2rad(angles)):
+        proj = pts[:, 1] * np.cos(a) + pts[:, 0] * np.sin(a)
+        hist = np.bincount((proj - proj.min()).astype(np.int64))
+        out[i] = float(np.dot(hist, hist))
+    return out
+
+
+def test_projection_scores_match_the_plain_formula(text_page):
     pts = np.argwhere(ink_mask(text_page))[:, ::-1].astype(np.float32)
     pts -= pts.mean(axis=0)
     angles = np.arange(-15.0, 15.0 + 1e-6, 0.5)
-    assert np.array_equal(orient._scores(pts, angles), deskew_scores(pts, angles))
+    assert np.array_equal(deskew_scores(pts, angles), _plain_scores(pts, angles))
 
 
 def test_letter_profile_counts_the_kept_blobs_per_row(text_page):

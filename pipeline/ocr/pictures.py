@@ -17,13 +17,13 @@ order and text assembly treat them like any other block.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 
 from pipeline.domain.vntext import is_syllable
+from pipeline.ocr.text import WORD_SHAPE
 
 # Tesseract's confidence for a re-read word to be kept. The debris a seal or signature leaves
 # reads at 0-55, the printed words beside it at 85-97 (measured on generated gray scans).
@@ -41,7 +41,6 @@ PICTURE_PSM = 6
 # Block numbers of spliced words start here, clear of Tesseract's own.
 BLOCK_BASE = 1000
 
-_WORDLIKE = re.compile(r"^[(\"'“]?(?:[^\W\d_]+|[\d][\d/.,:-]*)[)\"'”.,:;!?]*$")
 
 
 @dataclass(frozen=True)
@@ -96,7 +95,7 @@ def ink_share(region: np.ndarray) -> float:
 def keep_word(text: str, confidence: float) -> bool:
     """A re-read word is kept when Tesseract is sure of it and it looks like a word or a number:
     a Vietnamese syllable in one case ("Ngọc", "NHẬN", "ký"), or two or more digits ("25/05/1991")."""
-    if confidence < MIN_CONFIDENCE or not _WORDLIKE.match(text):
+    if confidence < MIN_CONFIDENCE or not WORD_SHAPE.match(text):
         return False
     core = text.strip("()\"'“”.,:;!?")
     if core[:1].isdigit():

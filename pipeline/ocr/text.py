@@ -145,7 +145,7 @@ JUNK_CONFIDENCE = 45.0
 # stray "‹:"); dropping it would lose more than it saves.
 MAX_DEBRIS_ALNUM = 5
 # word shapes: letters ("Ngọc"), a number or document number ("25/05/1991", "111/XNTTHN"), an MRZ line
-_SHAPED = re.compile(r"^[(\"'“]?(?:[^\W\d_]+|\d[\w/.,:-]*|[A-Z0-9<]+)[)\"'”.,:;!?]*$")
+WORD_SHAPE = re.compile(r"^[(\"'“]?(?:[^\W\d_]+|\d[\w/.,:-]*|[A-Z0-9<]+)[)\"'”.,:;!?]*$")
 
 
 def is_debris(word: OcrWord) -> bool:
@@ -154,7 +154,7 @@ def is_debris(word: OcrWord) -> bool:
         return False  # a dash or slash of the text, a piece of an MRZ line, a word read badly
     if word.confidence < DEBRIS_CONFIDENCE and not any(ch.isalnum() for ch in word.text):
         return True
-    return word.confidence < JUNK_CONFIDENCE and not _SHAPED.match(word.text)
+    return word.confidence < JUNK_CONFIDENCE and not WORD_SHAPE.match(word.text)
 
 
 def assemble_text(words: Iterable[OcrWord]) -> str:

@@ -78,6 +78,17 @@ def title_case(text: str) -> str:
     return " ".join(w[:1].upper() + w[1:].lower() for w in words)
 
 
+# Digits OCR reads for the letters they look like ("7hị" for "Thị", "H0A" for "HOA"); a name holds no digit.
+_DIGIT_LOOKALIKES = str.maketrans({"0": "O", "1": "I", "5": "S", "6": "G", "7": "T", "8": "B"})
+
+
+def _letters_for_digits(word: str) -> str:
+    """A name word read with a look-alike digit among its letters, with the letter put back."""
+    if any(ch.isalpha() for ch in word) and any(ch.isdigit() for ch in word):
+        return word.translate(_DIGIT_LOOKALIKES)
+    return word
+
+
 def _is_vietnamese_word(word: str) -> bool:
     return word.isalpha() and len(word) <= 7 and all(
         ch.isalpha() and (ch.isascii() or "\u00c0" <= ch <= "\u1ef9") for ch in word
@@ -117,7 +128,8 @@ def normalize_name(raw: str) -> NameReading:
     text = nfc(raw or "")
     text = _PREFIX.sub("", text.strip())
     text = _TRAILING_JUNK.sub("", text)
-    words = text.split()
+    words = [_letters_for_digits(w) for w in text.split()]
+    digits_fixed = sum(a != b for a, b in zip(words, text.split()))
     value = title_case(" ".join(words))
     if not words:
         return NameReading("", 0.0, False, "empty name")
@@ -127,11 +139,12 @@ def normalize_name(raw: str) -> NameReading:
     if bad:
         return NameReading(value, 0.3, False, f"non-letter characters in name {mask_name(value)}")
     family = strip_diacritics(fold_tone_placement(words[0])).lower()
-    confidence = 1.0 if family in COMMON_FAMILY_NAMES else 0.8
+    confidence = (1.0 if family in COMMON_FAMILY_NAMES else 0.8) * (0.9 if digits_fixed else 1.0)
+    note = f"{digits_fixed} word(s) with a look-alike digit read as a letter" if digits_fixed else ""
     # Only names that kept some marks are repaired: a name OCR read without any ("NGUYEN VAN AN") stays bare.
     if any(ch != strip_diacritics(ch) for ch in value):
         repaired, changed = repair_marks(value.split())
         if changed:
-            return NameReading(" ".join(repaired), confidence * 0.9, True,
-                               f"{changed} syllable(s) re-accented from the name lexicon")
-    return NameReading(value, confidence, True, "")
+            accents = f"{changed} syllable(s) re-accented from the name lexicon"
+            return NameReading(" ".join(repaired), confidence * 0.9, True, "; ".join(filter(None, [note, accents])))
+    return NameReading(value, confidence, True, note)

@@ -55,3 +55,16 @@ def test_correct_and_bare_names_left_alone():
     for name in ("Nguyễn Văn An", "Trần Thị Thuỳ Linh", "Lê Thanh Yên", "Lò Văn Nguyên"):
         assert normalize_name(name).value == name and normalize_name(name).reason == ""
     assert normalize_name("NGUYEN VAN AN").value == "Nguyen Van An"
+
+
+@pytest.mark.parametrize(("ocr", "value"), [("Nguyễn 7hị Hà", "Nguyễn Thị Hà"), ("NGUYỄN THỊ H0A", "Nguyễn Thị Hoa"),
+                                            ("Lê Văn 8ình", "Lê Văn Bình")])
+def test_a_look_alike_digit_inside_a_name_word_is_read_as_its_letter(ocr, value):
+    reading = normalize_name(ocr)
+    assert reading.value == value and reading.valid
+    assert reading.confidence < 1.0 and "look-alike digit" in reading.reason
+
+
+def test_a_word_of_digits_is_not_made_a_name():
+    reading = normalize_name("Trần Văn 123")
+    assert not reading.valid

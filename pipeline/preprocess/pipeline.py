@@ -1,6 +1,6 @@
 """Compose the preprocessing stages: `prepare(page) -> PreparedPage`, each stage switchable.
 
-Order: page outline (photos) -> dark-margin crop -> seal suppression + gray -> quality gate
+Order: page outline (photos) -> dark-margin crop -> ID cards on a sheet laid out alone -> seal suppression + gray -> quality gate
 -> illumination -> gray (photocopied) seals -> orientation -> (denoise) -> deskew -> rescale -> (denoise) -> binarisation;
 denoise runs before the rotation when the text is large enough, after upscaling otherwise. Illumination runs before
 the geometric stages so their analysis sees a flat page and the white fill of a rotation
@@ -44,6 +44,7 @@ import numpy as np
 from pipeline.domain.records import PageImage, PreparedPage
 from pipeline.preprocess.analysis import to_gray
 from pipeline.preprocess.binarize import binarize
+from pipeline.preprocess.cards import CARD_DPI, find_cards, lay_out_cards
 from pipeline.preprocess.crop import crop_margins, find_margins
 from pipeline.preprocess.deskew import deskew, estimate_skew
 from pipeline.preprocess.gray_seal import lighten_gray_seals
@@ -65,6 +66,7 @@ class PreprocessOptions:
 
     page_detect: bool = True
     crop: bool = True
+    cards: bool = True  # ID cards copied onto a sheet: cut out and laid out on their own (cards.py)
     seal: bool = True
     gray_seal: bool = True  # photocopied seals (mid-gray rings) over black text, after illumination
     quality: bool = True
@@ -83,6 +85,7 @@ class PreprocessOptions:
     orient_method: str = "own"
     orient_doubt_below: float = 0.4  # own method's log-ratio under which "auto" asks OSD
     max_skew: float = 15.0
+    card_dpi: float | None = CARD_DPI  # cards laid out at this resolution (None: as scanned, rescale follows)
     seal_hues: str = "red"  # "red" seals and stamps only, or "any" coloured ink (erases blue print)
     binarize_method: str = "none"  # "otsu", "sauvola", "adaptive" or "none" (normalised gray to Tesseract)
     binarize_window: int = 31
@@ -95,7 +98,7 @@ class PreprocessOptions:
     @classmethod
     def raw(cls) -> PreprocessOptions:
         """Everything off: Tesseract gets the page as it came in."""
-        stages = ("page_detect", "crop", "seal", "gray_seal", "quality", "illumination", "denoise", "orient", "deskew",
+        stages = ("page_detect", "crop", "cards", "seal", "gray_seal", "quality", "illumination", "denoise", "orient", "deskew",
                   "rescale", "binarize")
         return cls(**{name: False for name in stages})
 
@@ -147,6 +150,13 @@ def prepare(page: PageImage, options: PreprocessOptions | None = None, debug_dir
             image = crop_margins(image, margins)
             steps.append("crop")
             debug("crop", image)
+
+    if o.cards:
+        cards = find_cards(image)
+        if cards:
+            image, dpi = lay_out_cards(image, cards, o.card_dpi)
+            steps.append("cards")
+            debug("cards", image)
 
     if o.seal and has_colour(image, hues=o.seal_hues):
         gray = suppress_seals(image, o.seal_hues)

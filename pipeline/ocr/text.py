@@ -214,7 +214,10 @@ def reading_order(words: Sequence[OcrWord]) -> list[OcrWord]:
     2. it takes in the following lines while they go down the page and a strip of the gap, at
        least g wide, stays free of their ink (specks aside); a line may narrow the strip from
        either edge, not sit inside it (a centred page number), nor have a gap of OTHER_LAYOUT g
-       elsewhere; once a line had a label on both sides, a left-only line beginning with a label
+       elsewhere (`_trimmed`: not counting specks read at the row's ends, a smudge or seal ring beyond
+       the right column read as "o9:" at 0 %; measured with Tesseract's words of 180 generated pages,
+       seeds 160-200: 5 pages better, 38.3 -> 10.5, 32.6 -> 7.8, 31.2 -> 20.9, 14.2 -> 12.4 and
+       12.3 -> 6.9 %, none worse; real scans, checked: 6.29 -> 5.94 %); once a line had a label on both sides, a left-only line beginning with a label
        with nothing beside it on the right ends the run (a line under both columns);
     3. the run is a band when each side holds MIN_ROWS_PER_SIDE lines and some line has solid
        words on both sides CLEAR_GAP g apart (a single line is never a band);
@@ -399,7 +402,7 @@ def _narrow(strip: tuple[int, int], row: Sequence[OcrWord], min_gap: float) -> t
     layout, a "`" in the gutter does not narrow it (a row of specks alone is taken as it is)."""
     x0, x1 = strip
     row = _without_specks(row) or row
-    if any(b <= x0 or a >= x1 for a, b in _wide_gaps(row, OTHER_LAYOUT * min_gap)):
+    if any(b <= x0 or a >= x1 for a, b in _wide_gaps(_trimmed(row), OTHER_LAYOUT * min_gap)):
         return None
     best: tuple[int, int] | None = None
     edges = [(-1 << 30, -1 << 30)] + [(w.left, _right(w)) for w in row] + [(1 << 30, 1 << 30)]
@@ -490,6 +493,15 @@ def _without_specks(row: Sequence[OcrWord]) -> list[OcrWord]:
     read with low confidence ("ị" from a phone photo's border)."""
     return [w for w in row if any(ch.isalnum() for ch in w.text)
             and (w.confidence >= SOLID_CONFIDENCE or sum(ch.isalnum() for ch in w.text) >= 2)]
+
+
+def _trimmed(row: Sequence[OcrWord]) -> Sequence[OcrWord]:
+    """The row less the words at either end that are not solid (`_solid`) and not read clearly
+    either (CLEAR_CONFIDENCE): what Tesseract reads from a seal's ring or a smudge beyond the last word
+    of a column ("o9:", "HƯ—m" at 0-1 %, a "3" at 55 %). A row number "1" read clearly stays (a
+    table's first column)."""
+    kept = [k for k, w in enumerate(row) if _solid(w) or w.confidence >= CLEAR_CONFIDENCE]
+    return row[kept[0]:kept[-1] + 1] if kept else row
 
 
 def _without_rules(row: Sequence[OcrWord]) -> list[OcrWord]:

@@ -310,6 +310,19 @@ def test_specks_of_the_page_border_do_not_end_a_band():
     assert [line.lstrip("| ") for line in lines] == (HUSBAND + "\n" + WIFE).split("\n")
 
 
+def test_smudge_read_beyond_the_right_column_does_not_end_a_band():
+    # a blurred seal or smudge right of the wife's column, read as "o9:" / "HƯ—m" at 0-1 % confidence
+    # a wide gap after her words: no third column of another layout, so the band goes on
+    page = _marriage_body(Page())
+    for row, junk in ((2, "o9:"), (3, "HƯ—m")):
+        y = 300 + 50 * row
+        page.words.append(OcrWord(text=junk, left=1750, top=y, width=60, height=HEIGHT, confidence=0.5,
+                                  line=row, block=1))
+    page.words.sort(key=lambda w: (w.line, w.left))
+    assert page.text() == HUSBAND + "\n" + WIFE  # the specks stay in the words, not in the text
+    assert {"o9:", "HƯ—m"} <= {w.text for w in reading_order(page.words)}
+
+
 def test_field_pairs_with_a_value_wrapping_on_one_side_stay_row_by_row():
     # aligned pairs whose left value wraps onto a line of its own: no row holds unlabelled text on
     # both sides, so these are field rows, read as the generator's truth writes them

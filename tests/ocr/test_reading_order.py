@@ -323,16 +323,38 @@ def test_smudge_read_beyond_the_right_column_does_not_end_a_band():
     assert {"o9:", "HƯ—m"} <= {w.text for w in reading_order(page.words)}
 
 
-def test_field_pairs_with_a_value_wrapping_on_one_side_stay_row_by_row():
-    # aligned pairs whose left value wraps onto a line of its own: no row holds unlabelled text on
-    # both sides, so these are field rows, read as the generator's truth writes them
+def test_field_pairs_with_a_value_wrapping_on_one_side_read_the_wrapped_cell_whole():
+    # aligned pairs whose left value wraps onto a line of its own, starting under its cell: the
+    # wrapped line belongs to its cell (rule 8), as the generator's row() writes its truth (each
+    # cell is a column of its own: the left one, then the right one)
     page = (Page()
             .line(100, (100, "Giới tính: Nam"), (900, "Dân tộc: Kinh"))
             .line(150, (100, "Nơi sinh: Bệnh viện Đa khoa"), (900, "Quốc tịch: Việt Nam"))
             .line(200, (100, "tỉnh Nghệ An"))
             .line(250, (100, "Nghề nghiệp: Kỹ sư"), (900, "Tôn giáo: Không")))
-    assert page.text() == ("Giới tính: Nam Dân tộc: Kinh\nNơi sinh: Bệnh viện Đa khoa Quốc tịch: Việt Nam\n"
-                           "tỉnh Nghệ An\nNghề nghiệp: Kỹ sư Tôn giáo: Không")
+    assert page.text() == ("Giới tính: Nam Dân tộc: Kinh\nNơi sinh: Bệnh viện Đa khoa\ntỉnh Nghệ An\n"
+                           "Quốc tịch: Việt Nam\nNghề nghiệp: Kỹ sư Tôn giáo: Không")
+
+
+def test_a_row_of_labelled_cells_reads_each_cell_with_its_wrapped_value():
+    # a household-business certificate: four cells on one row, two of them wrapping; Tesseract read
+    # the last cell as a block of its own, after later lines (rule 7 joins the rows, rule 8 the cells)
+    page = (Page()
+            .line(100, (100, "Giới tính: Nữ"), (500, "Sinh ngày:"), (900, "Dân tộc: Dao"), block=1)
+            .line(150, (500, "01/08/1990"), block=1)
+            .line(220, (100, "Loại giấy tờ pháp lý của cá nhân: Căn cước công dân"), block=1)
+            .line(100, (1300, "Quốc tịch: Việt"), block=2)
+            .line(150, (1300, "Nam"), block=2))
+    assert page.text() == ("Giới tính: Nữ\nSinh ngày:\n01/08/1990\nDân tộc: Dao\nQuốc tịch: Việt\nNam\n"
+                           "Loại giấy tờ pháp lý của cá nhân: Căn cước công dân")
+
+
+def test_a_centred_title_under_a_row_of_labelled_cells_is_no_wrapped_value():
+    # "Số: 12   Quyển số: 01/2024" over the title: the title does not start where a cell starts
+    page = (Page()
+            .line(100, (100, "Số: 12"), (900, "Quyển số: 01/2024"))
+            .line(150, (400, "GIẤY CHỨNG NHẬN KẾT HÔN")))
+    assert page.text() == "Số: 12 Quyển số: 01/2024\nGIẤY CHỨNG NHẬN KẾT HÔN"
 
 
 def test_left_column_lines_read_apart_from_the_right_column_stay_in_the_band():

@@ -415,12 +415,13 @@ def test_columns_tesseract_read_block_by_block_are_read_as_rows_then_as_a_band()
                            "Ngày, tháng, năm đăng ký: 11/04/2016")
 
 
-def test_columns_whose_rows_do_not_pair_keep_tesseracts_block_order():
-    # the husband's name wraps and the wife's does not: as page rows, a wrapped name would sit beside
-    # the wife's birth date across the gutter, so Tesseract's block-by-block order is kept
+def test_columns_whose_rows_do_not_pair_still_read_husband_then_wife():
+    # the husband's name wraps and the wife's address does not: his column is two lines longer, and
+    # its last lines come at the column's own pitch, so they stay in the band read as page rows; the
+    # registration lines, a paragraph's space further down, end it (`_set_apart`)
     husband = HUSBAND.replace("VÕ QUỐC BÌNH", "VÕ QUỐC\nBÌNH")
     wife = WIFE.replace("Nơi cư trú: Số 5 đường Ngô Quyền,\nPhường An Hải Bắc, Quận Sơn\nTrà",
                         "Nơi cư trú: Số 5 đường Ngô Quyền, Phường An Hải Bắc, Quận Sơn Trà")
     page = _columns_block_by_block(husband, wife)
-    assert page.text() == (husband + "\nNơi đăng ký: Ủy ban nhân dân quận Thanh Khê\n"
-                           "Ngày, tháng, năm đăng ký: 11/04/2016\n" + wife)
+    assert page.text() == (husband + "\n" + wife + "\nNơi đăng ký: Ủy ban nhân dân quận Thanh Khê\n"
+                           "Ngày, tháng, năm đăng ký: 11/04/2016")

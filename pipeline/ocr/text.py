@@ -294,8 +294,8 @@ def _wrapped_cells(rows: list[list[OcrWord]], min_gap: float) -> list[list[OcrWo
 
     The row is cut into cells at its gaps of at least `min_gap`; each cell begins with a "label:". The
     rows below (while they lie within WRAP_ROWS word heights of the one above) continue it when none
-    of their words ends in ":" and each word starts inside a cell's span (from its left edge, less a
-    word height, to the next cell's left edge)."""
+    of their words ends in ":" and their words lie under the cells, each cell's part starting where the
+    cell starts (`_under_cells`)."""
     out: list[list[OcrWord]] = []
     i = 0
     while i < len(rows):
@@ -339,15 +339,15 @@ def _under_cells(row: Sequence[OcrWord], cells: Sequence[Sequence[OcrWord]], sta
     """Every word of `row` lies in a cell's span, each cell's part of the row begins where the cell
     does (within `height`: wrapped text starts at the cell's left edge; a centred title does not),
     and parts under different cells are apart by a gap at least `height` wide."""
-    owners = [_cell_of(w, starts) for w in row]
-    if any(k is None for k in owners):
-        return False
-    for n, (word, k) in enumerate(zip(row, owners)):
-        first = n == 0 or owners[n - 1] != k
-        if first and abs(word.left - cells[k][0].left) > height:  # type: ignore[index]
+    owners: list[int] = []
+    for word in row:
+        k = _cell_of(word, starts)
+        if k is None:
             return False
-        if first and n > 0 and word.left - _right(row[n - 1]) < height:
-            return False
+        if (not owners or owners[-1] != k) and (abs(word.left - cells[k][0].left) > height
+                                                or owners and word.left - _right(row[len(owners) - 1]) < height):
+            return False  # a part that does not start at its cell, or runs on from the previous cell's
+        owners.append(k)
     return True
 
 
@@ -511,11 +511,12 @@ def _band_at(rows: Sequence[Sequence[OcrWord]], start: int, min_gap: float) -> t
     first = rows[start]
     # A gap after a label is a gutter only when a later row has one that is not ("Nơi nhận:" heading
     # the recipients list, beside "TM. ỦY BAN NHÂN DÂN" of the signature block).
-    label_gaps = _wide_gaps(_without_rules(first), min_gap, after_label=True)
-    cells = _cells(_without_rules(first), min_gap)
+    marks_off = _without_rules(first)
+    label_gaps = _wide_gaps(marks_off, min_gap, after_label=True)
+    cells = _cells(marks_off, min_gap)
     if len(cells) >= 3 and all(_starts_with_label(cell) for cell in cells):
         return None  # a row of three or more labelled cells is a row of fields, read by rule 8
-    for gap in _wide_gaps(_without_rules(first), min_gap) + label_gaps:
+    for gap in _wide_gaps(marks_off, min_gap) + label_gaps:
         if not (any(_solid(w) and _right(w) <= gap[0] for w in first)
                 and any(_solid(w) and w.left >= gap[1] for w in first)):
             continue  # a band starts with text on both sides of its gutter, not a speck beside a line

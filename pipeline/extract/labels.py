@@ -40,6 +40,7 @@ _LINE_START = re.compile(r"[\W_]*(?:[^\W\d][^\w\s]?\s+)?(?:dieu\s+\d{1,3}[.:]?\s
 # letter or digit, or two capitals ("6, Họ và tên", "CC Họ và tên", "Z“ N Quê quán", "§ _¡_ Nơi thường trú");
 # lower-case words are text.
 _NOISE_PREFIX = re.compile(r"\s*(?:[\W_]*(?:[^\W_]|[A-ZĐ]{2})?[\W_]*\s+){1,3}")
+_COLON_DEBRIS = re.compile(r":{2,}|:(?=\w)")
 _COLON_NEXT = re.compile(r"\s{0,2}\)?\s{0,2}(?:/\s*[a-z .]{1,30})?[:;]")
 
 
@@ -167,7 +168,9 @@ def match_label(line: Line, label: str, *, cutoff: float | None = None) -> Label
         else:
             return None
     end = _extend_to_word_end(line.key, positions[al.dest_end - 1] + 1)
-    if ":" in re.sub(r":{2,}", "", line.key[start:end]).rstrip(":"):  # a run of colons is debris ("đ°:::. tên")
+    # A run of colons ("đ°:::. tên") or a colon glued to the letter after it ("Giấy :ở tùy thân", "người c:a")
+    # is OCR debris inside the label.
+    if ":" in _COLON_DEBRIS.sub("", line.key[start:end]).rstrip(":"):
         return None  # a label never spans a colon: "Mục đích sử dụng: Đất …" is not "Mục đích sử dụng đất"
     return LabelHit(-1, start, end, label, al.score / 100.0)
 

@@ -30,6 +30,16 @@ def test_no_false_labels(line, label):
     assert match_label(Line.of(line), label) is None
 
 
+def test_a_colon_glued_to_a_letter_inside_a_label_is_ocr_debris():
+    # "Giấy tờ tùy thân" read as "Giấy :ở tùy thân": the colon stuck to "ở" is a misread "t", not the
+    # label's end; a colon followed by a space still ends a label ("Mục đích sử dụng: Đất …")
+    line = Line.of("Giấy :ở tùy thân: CCCD số 036184145924")
+    hit = match_label(line, "Giấy tờ tùy thân")
+    assert hit is not None
+    assert clean_value(line.text[hit.end:]) == "CCCD số 036184145924"
+    assert match_label(Line.of("Mục đích sử dụng: Đất ở tại đô thị"), "Mục đích sử dụng đất") is None
+
+
 def test_value_on_next_line_and_dotted_leaders():
     lines = split_lines("Họ và tên / Full name:\nNGUYỄN VĂN AN\nQuê quán:........Xã Tản Lĩnh........")
     hits = find_labels(lines, [("Họ và tên", "name"), ("Quê quán", "origin")])

@@ -161,18 +161,26 @@ def _hit_sections(lines: Sequence[Line], hits: Sequence[LabelHit], table: Table)
     between the left and the right section at the second occurrence of a repeated label."""
     by_line = _sections(lines, table)
     columns = _column_headings(lines, table)
+    names = [name for name, _ in table.sections]
     out: list[str] = []
     for hit in hits:
-        pair = columns[hit.line]
-        if pair is None:
-            out.append(by_line[hit.line])
-            continue
         # Where the right column starts: the second place on the line where a label of the same kind stands.
         starts_by_kind: dict[str, set[int]] = {}
         for h in hits:
             if h.line == hit.line and h.tag:
                 starts_by_kind.setdefault(table.fields[int(h.tag)].kind, set()).add(h.start)
         seconds = [sorted(v)[1] for v in starts_by_kind.values() if len(v) >= 2]
+        pair = columns[hit.line]
+        if pair is None and seconds and by_line[hit.line] in names and len(names) >= 2:
+            # One line of two columns in a paper read section under section ("Giấy tờ tùy thân: CCCD số …
+            # Giấy tờ tùy thân: CCCD số …" after the wife's heading): side by side, the sections stand in
+            # the table's order, so the left label is the previous section's (the first's, its right one
+            # the next's).
+            k = names.index(by_line[hit.line])
+            pair = (names[k - 1], names[k]) if k > 0 else (names[0], names[1])
+        if pair is None:
+            out.append(by_line[hit.line])
+            continue
         split = min(seconds) if seconds else len(lines[hit.line].text) // 2
         out.append(pair[0] if hit.start < split else pair[1])
     return out

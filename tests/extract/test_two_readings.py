@@ -27,10 +27,14 @@ def _page() -> tuple[OcrPage, dict[str, str]]:
 def test_the_reading_that_holds_together_is_kept() -> None:
     page, truth = _page()
     marriage = PaperType.GIAY_CHUNG_NHAN_KET_HON
-    # the columns rebuilt from word boxes give the wife the husband's ID here
+    # the columns rebuilt from word boxes break the wife's heading over two lines, so every line below
+    # is the husband's section; the line holding both ID numbers is still split between the spouses
+    # (a repeated label: the left one is the first section's, `_hit_sections`)
     rebuilt = rebuild_columns(page.words, TABLES[marriage].sections)
     assert rebuilt is not None
-    assert extract_fields(marriage, rebuilt, page.words)["wife_id_number"].value == truth["husband_id_number"]
+    from_columns = extract_fields(marriage, rebuilt, page.words)
+    assert from_columns["wife_id_number"].value == truth["wife_id_number"]
+    assert from_columns["husband_id_number"].value == truth["husband_id_number"]
     doc = extract_document(Component(type=marriage, pages=[1], confidence=1.0, needs_review=False,
                                      text=page.text), [page])
     for name in ("wife_name", "wife_date_of_birth", "wife_id_number", "registered_on"):
@@ -38,3 +42,15 @@ def test_the_reading_that_holds_together_is_kept() -> None:
     # the husband's birth year was misread (1965 for 1985): the ID number and the date disagree, and say so
     assert doc.fields["husband_id_number"].value == truth["husband_id_number"]
     assert not doc.fields["husband_date_of_birth"].valid
+
+
+def test_two_columns_on_one_line_after_the_second_heading_go_to_both_sections() -> None:
+    # Tesseract read the wife's column under the husband's, then one line of both columns
+    text = ("Thông tin người chồng\nHọ, chữ đệm, tên: LÊ TIẾN NGHĨA\nThông tin người vợ\n"
+            "Họ, chữ đệm, tên: LÊ MINH LOAN\n"
+            "Giấy tờ tùy thân: CCCD số 048094773254 Giấy tờ tùy thân: CCCD số 031189400848\n"
+            "Nơi đăng ký: Sở Tư pháp Thành phố Hải Phòng")
+    fields = extract_fields(PaperType.GIAY_CHUNG_NHAN_KET_HON, text)
+    assert fields["husband_id_number"].value == "048094773254"
+    assert fields["wife_id_number"].value == "031189400848"
+    assert fields["husband_name"].value == "Lê Tiến Nghĩa" and fields["wife_name"].value == "Lê Minh Loan"

@@ -222,9 +222,10 @@ SWALLOW_SCORE = 0.95
 
 
 def _swallows(outer: LabelHit, inner: LabelHit) -> bool:
-    """`outer` starts before `inner` and covers it: `inner` is a word of the longer label, not a label of its own."""
-    return (outer.score >= SWALLOW_SCORE and outer.start < inner.start and inner.end <= outer.end
-            and outer.label != inner.label)
+    """`outer` covers `inner` and reaches further: `inner` is a word or the head of the longer label, not a label
+    of its own ("Họ, chữ đệm, tên" in "Họ, chữ đệm, tên người c:a:", read for "... người cha")."""
+    return (outer.score >= SWALLOW_SCORE and outer.start <= inner.start and inner.end <= outer.end
+            and outer.end - outer.start > inner.end - inner.start and outer.label != inner.label)
 
 
 # What OCR makes of a dotted leader after a value: "Nguyễn Văn An -- 2+2 + Se Eseee", "Kết hôn ------c << <<".

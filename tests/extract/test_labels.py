@@ -62,6 +62,15 @@ def test_longer_label_wins_when_it_matches_as_well():
     assert [h.tag for h in hits] == ["mother", "dob"]
 
 
+def test_longer_label_read_with_a_slip_still_wins_over_its_exact_head():
+    # "người cha" read as "người c:a": the long label matches at 0.97, its head "Họ, chữ đệm, tên" exactly;
+    # the head is part of the longer label, not the child's name label
+    lines = split_lines("Họ, chữ đệm, tên người c:a: TRỊNH TRỌNG VIỆT")
+    hits = find_labels(lines, [("Họ, chữ đệm, tên", "child"), ("Họ, chữ đệm, tên người cha", "father")])
+    assert [h.tag for h in hits] == ["father"]
+    assert value_after(lines, hits[0], hits)[0] == "TRỊNH TRỌNG VIỆT"
+
+
 def test_a_label_at_the_end_of_a_title_line_takes_no_value_from_below():
     lines = split_lines("GIẤY XÁC NHẬN TÌNH TRẠNG HÔN NHÂN\nỦY BAN NHÂN DÂN XÃ")
     hits = find_labels(lines, [("Tình trạng hôn nhân", "status")])

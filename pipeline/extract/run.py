@@ -465,6 +465,12 @@ def _anchor_ids(paper_type: PaperType, lines: Sequence[Line], fields: dict[str, 
             break
 
 
+# Papers that name their holder in the opening sentence as well as under a label: the name from the sentence
+# when the label was not read ("xét đề nghị của ông/bà Phạm Thanh Giang về việc cấp Giấy xác nhận ...").
+_NAMED_IN_REQUEST = {PaperType.XAC_NHAN_TINH_TRANG_HON_NHAN: "full_name"}
+_REQUEST = re.compile(r"de nghi cua (?:ong\s*/\s*ba|ong \(ba\)|ong|ba)\s+(\S.{1,60}?)\s+ve viec")
+
+
 def _fallbacks(paper_type: PaperType, table: Table, lines: Sequence[Line], text: str, fields: dict[str, Field],
                words: Sequence[OcrWord] | None, today: date | None) -> None:
     """Fields read from the layout rather than a label: titles, place-date lines, an unlabelled ID or serial."""
@@ -477,6 +483,13 @@ def _fallbacks(paper_type: PaperType, table: Table, lines: Sequence[Line], text:
         found = _place_date(lines, today=today)
         if found:
             fields[table.place_date_field] = _field(found[0], found[1], words)
+    named = _NAMED_IN_REQUEST.get(paper_type)
+    if named and (named not in fields or not fields[named].valid):
+        joined = " ".join(line.text for line in lines)
+        found_name = _REQUEST.search(fold_key(joined).lower())
+        reading = _read(Kind.NAME, joined[found_name.start(1):found_name.end(1)], today=today) if found_name else None
+        if reading is not None and reading.valid:
+            fields[named] = _field(Reading(reading.value, True, "read from the request sentence", 0.8), 0.8, words)
     id_fields = [s.field for s in table.fields if s.kind is Kind.ID]
     if len(set(id_fields)) == 1 and id_fields[0] not in fields:
         r = read_id_number(text)

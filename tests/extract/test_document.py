@@ -103,3 +103,15 @@ def test_falls_back_to_component_text_without_pages():
                                                                             sex="Nam"))
     doc = extract_document(component, [], today=TODAY)
     assert doc.fields["id_number"].value == "001090012345"
+
+
+def test_marital_status_holder_is_read_from_the_request_sentence_when_the_label_is_lost():
+    # "Họ, chữ đệm, tên:" lost its "tên:" on a photocopy; the opening sentence names the holder too
+    text = ("GIẤY XÁC NHẬN TÌNH TRẠNG HÔN NHÂN\nUỶ BAN NHÂN DÂN QUẬN NINH KIỀU xét đề nghị của ông/bà Phạm\n"
+            "Thanh Giang về việc cấp Giấy xác nhận tình trạng hôn nhân cho người có tên dưới đây,\n"
+            "XÁC NHẬN:\nHọ, chữ đệm, PHẠM THANH GIANG\nNgày, tháng, năm sinh: 30/05/1988")
+    fields = extract_fields(PaperType.XAC_NHAN_TINH_TRANG_HON_NHAN, text)
+    assert fields["full_name"].value == "Phạm Thanh Giang" and fields["full_name"].valid
+    # a name read under its label is kept as it is
+    labelled = text.replace("Họ, chữ đệm, PHẠM", "Họ, chữ đệm, tên: PHẠM").replace("Phạm\nThanh", "Lê\nThanh")
+    assert extract_fields(PaperType.XAC_NHAN_TINH_TRANG_HON_NHAN, labelled)["full_name"].value == "Phạm Thanh Giang"

@@ -772,8 +772,13 @@ def _targets(per_set: dict[str, dict[str, Any]], items: list[Item], pipeline_pag
     prep = sum(p["prep_ms"] for p in pages)
     ocr = sum(max(1.0, p["ms"] - p["prep_ms"]) for p in pages)
     if ocr:
-        rows.append(["preprocessing <= 25 % of OCR time", f"{pct(prep / ocr)} % (total over all pages)",
-                     "yes" if prep / ocr <= 0.25 else "no"])
+        # the target is per page: met only when no page's preprocessing exceeds a quarter of its OCR time
+        shares = [p["prep_ms"] / max(1.0, p["ms"] - p["prep_ms"]) for p in pages]
+        over = sum(share > 0.25 for share in shares)
+        rows.append(["preprocessing <= 25 % of OCR time per page",
+                     f"{over}/{len(shares)} pages over; median {pct(statistics.median(shares))} %, "
+                     f"max {pct(max(shares))} %; total over all pages {pct(prep / ocr)} %",
+                     "yes" if over == 0 else "no"])
     if big:
         # The target's file is a counter scanner's A4 PDF, measured by `make bench-ocr-memory` (section
         # "ocr-memory"); this run's long file is a stress case of phone photos of up to ~48 megapixels.

@@ -22,6 +22,7 @@ import numpy as np
 
 from pipeline.domain.records import OcrPage
 from pipeline.errors import MissingDependencyError, OcrEngineError
+from pipeline.ocr.lines import STACK_PSM, reread_weak_lines
 from pipeline.ocr.pictures import PICTURE_PSM, reread_pictures
 from pipeline.ocr.text import assemble_text, mean_confidence, parse_tsv
 
@@ -71,6 +72,7 @@ class TesseractEngine:
     pass_dpi: bool = True  # False: let Tesseract estimate the resolution from the x-height
     name: str = "tesseract"
     reread_pictures: bool = True  # read again the regions Tesseract took for pictures (ocr/pictures.py)
+    reread_lines: bool = True  # read again, on their own, the lines read with low confidence (ocr/lines.py)
 
     def version(self) -> str:
         return f"{_version(self.cmd)} ({self.lang}, psm {self.psm})"
@@ -127,6 +129,9 @@ class TesseractEngine:
         if self.reread_pictures:
             tsv, _ = reread_pictures(tsv, image, lambda region: self._run(
                 region, dpi, ["tsv"], [], psm=PICTURE_PSM)["tsv"].decode("utf-8", "replace"))
+        if self.reread_lines:
+            tsv, _, _ = reread_weak_lines(tsv, image, lambda sheet: self._run(
+                sheet, dpi, ["tsv"], [], psm=STACK_PSM)["tsv"].decode("utf-8", "replace"))
         words = parse_tsv(tsv)
         height, width = image.shape[:2]
         return OcrPage(index=page_index, text=assemble_text(words), words=words,

@@ -35,6 +35,23 @@ def _read(run: str) -> tuple[str, bool]:
     return digits, digits != compact
 
 
+def _one_digit_dropped(digits: str) -> str | None:
+    """The 12-digit number a 13-digit reading stands for, when it can be told.
+
+    One digit too many comes from a box edge read as "1" or a digit read twice. Kept only when
+    exactly one way of dropping a digit gives a structurally valid number or, failing that, exactly
+    one way of undoubling a doubled digit does ("0031..." -> "031...", where dropping the "3"
+    would give a valid "001..." too).
+    """
+    options = {digits[:i] + digits[i + 1:] for i in range(len(digits))}
+    valid = [o for o in options if explain_id_problem(o) is None]
+    if len(valid) == 1:
+        return valid[0]
+    undoubled = {digits[:i] + digits[i + 1:] for i in range(1, len(digits)) if digits[i] == digits[i - 1]}
+    valid = [o for o in undoubled if explain_id_problem(o) is None]
+    return valid[0] if len(valid) == 1 else None
+
+
 def find_id_numbers(text: str) -> list[IdReading]:
     """Every run that reads as a 12-digit number (structurally valid or not), in reading order.
 
@@ -49,12 +66,9 @@ def find_id_numbers(text: str) -> list[IdReading]:
             continue  # mostly letters: a word, not a number
         digits, fixed = _read(raw)
         if len(digits) == 13:
-            # One digit too many (a box edge read as "1", a doubled digit): keep it only if exactly one way of
-            # dropping a digit gives a structurally valid number.
-            options = {digits[:i] + digits[i + 1:] for i in range(13)}
-            valid = [o for o in options if explain_id_problem(o) is None]
-            if len(valid) == 1:
-                readings.append(IdReading(valid[0], m.start(), m.end(), True,
+            dropped = _one_digit_dropped(digits)
+            if dropped is not None:
+                readings.append(IdReading(dropped, m.start(), m.end(), True,
                                           "one extra digit dropped to make a valid number", True))
                 continue
         if len(digits) != 12:

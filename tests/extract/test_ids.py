@@ -17,7 +17,7 @@ def test_ocr_letter_confusions_are_repaired():
 
 @pytest.mark.parametrize(("text", "why"), [
     ("Số: 00109001234", "11 digits"),
-    ("Số: 0010900123456", "13 digits"),
+    ("Số: 1234567890123", "13 digits"),
     ("Số: 003090012345", "unknown province code 003"),
     ("Số: 001899012345", "future"),  # 2300s
 ])
@@ -47,3 +47,9 @@ def test_one_extra_digit_dropped_only_when_unambiguous():
     assert repaired.value == "040176374257" and repaired.valid and repaired.ocr_fixed
     ambiguous = read_id_number("Số: 0012234056413")  # dropping either of two digits gives a valid number
     assert not ambiguous.valid and "13 digits" in ambiguous.reason
+
+
+def test_a_digit_read_twice_is_undoubled_when_that_is_the_one_valid_way():
+    # dropping the first "3" gives a valid 001... as well; undoubling the leading "00" is the only doubled way
+    repaired = read_id_number("Số: 0031085851336")
+    assert repaired.value == "031085851336" and repaired.valid and repaired.ocr_fixed

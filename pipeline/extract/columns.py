@@ -14,7 +14,7 @@ from pipeline.extract.labels import Line, label_key, match_label
 _TOLERANCE = 4
 
 
-def _lines(words: Sequence[OcrWord]) -> list[list[OcrWord]]:
+def visual_rows(words: Sequence[OcrWord]) -> list[list[OcrWord]]:
     """Words grouped into visual rows by their vertical centres (OCR line numbers split a row into blocks)."""
     words = [w for w in words if w.text.strip()]
     if not words:
@@ -77,7 +77,7 @@ def _full_width(row: Sequence[OcrWord], split: int) -> bool:
 
 def rebuild_columns(words: Sequence[OcrWord], sections: Sequence[tuple[str, Sequence[str]]]) -> str | None:
     """The page text with a two-column block read left column first, or None when there is no such block."""
-    rows = _lines(words)
+    rows = visual_rows(words)
     for i, row in enumerate(rows):
         split = _split_x(row, sections)
         if split is None:
@@ -88,8 +88,8 @@ def rebuild_columns(words: Sequence[OcrWord], sections: Sequence[tuple[str, Sequ
                 end = j  # a full-width line: the columns are over
                 break
         block = [w for r in rows[i:end] for w in r]
-        left = _lines([w for w in block if w.left < split])
-        right = _lines([w for w in block if w.left >= split])
+        left = visual_rows([w for w in block if w.left < split])
+        right = visual_rows([w for w in block if w.left >= split])
         before = [_text(r) for r in rows[:i]]
         after = [_text(r) for r in rows[end:]]
         return "\n".join(before + [_text(r) for r in left] + [_text(r) for r in right] + after)

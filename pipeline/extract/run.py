@@ -28,6 +28,7 @@ from pipeline.extract.land import read_area, read_register_number, read_serial, 
 from pipeline.extract.names import normalize_name
 from pipeline.extract.official import read_official
 from pipeline.extract.procedures import procedure_from_title
+from pipeline.extract.signed import completes, signed_names
 from pipeline.extract.tables import TABLES, FieldSpec, Kind, Table
 
 # Confidence of an invalid value never exceeds this: it must not look trustworthy next to valid ones.
@@ -662,12 +663,31 @@ def extract_document(component: Component, pages: Sequence[OcrPage], *, today: d
             readings.insert(0, "\n\f\n".join(r or p.text for r, p in zip(rebuilt, own)))
     # Two readings of a two-column paper (columns rebuilt from word boxes, and the OCR's own reading
     # order) go wrong on different pages; the one whose fields read and cross-check better is kept.
+    signed = signed_names(component.type, own[-1].words) if own else {}
     best: dict[str, Field] | None = None
     for reading in readings:
-        fields = cross_check(component.type, extract_fields(component.type, reading, words or None, today=today))
+        fields = with_signed_names(extract_fields(component.type, reading, words or None, today=today), signed, words)
+        fields = cross_check(component.type, fields)
         if best is None or _soundness(fields) > _soundness(best):
             best = fields
     return Document(component=component, fields=best or {})
+
+
+# Confidence weight of a name read under a signature (no label vouches for what it is).
+SIGNED_SCORE = 0.8
+
+
+def with_signed_names(fields: dict[str, Field], signed: dict[str, str],
+                      words: Sequence[OcrWord] | None) -> dict[str, Field]:
+    """A name field missing, invalid, or missing words the signed name has, taken from the signature block."""
+    out = dict(fields)
+    for name, value in signed.items():
+        current = out.get(name)
+        if current is None or not current.valid:
+            out[name] = _field(Reading(value, True, "read from the signature block", SIGNED_SCORE), 1.0, words)
+        elif completes(current.value, value):
+            out[name] = _field(Reading(value, True, "completed from the signature block", SIGNED_SCORE), 1.0, words)
+    return out
 
 
 def _soundness(fields: dict[str, Field]) -> tuple[int, int]:

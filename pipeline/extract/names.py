@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from pipeline.domain.privacy import mask_name
-from pipeline.domain.vntext import fold_tone_placement, nfc, strip_diacritics
+from pipeline.domain.vntext import fold_tone_placement, is_syllable, nfc, strip_diacritics
 
 # The most frequent family names (together well over 90 % of the population); a name starting with
 # one of them is more likely read right. Diacritic-free keys so OCR that drops marks still counts.
@@ -123,6 +123,33 @@ def repair_marks(words: list[str]) -> tuple[list[str], int]:
     return out, changed
 
 
+_LEXICON_LOWER: tuple[str, ...] = tuple(dict.fromkeys(nfc(s).lower() for s in NAME_SYLLABLES))
+
+
+def repair_slip(word: str) -> str:
+    """A name word that cannot be Vietnamese, with one character OCR misread put back from the name
+    lexicon: 'Hạn¡' -> 'Hạnh', ')uốc' -> 'Quốc', 'Nsuyễn' -> 'Nguyễn'.
+
+    Only when exactly one lexicon syllable has the same length and differs from the word in one
+    character, and that character of the word is not a vowel (the marks read are kept as evidence:
+    'Hạn¡' could be 'Hạnh' but not 'Hằng'). Other words come back as they were.
+    """
+    lower = nfc(word).lower()
+    if is_syllable(word) and _is_vietnamese_word(word):
+        return word
+    matches = []
+    for entry in _LEXICON_LOWER:
+        if len(entry) != len(lower):
+            continue
+        diffs = [i for i, (a, b) in enumerate(zip(lower, entry)) if a != b]
+        if len(diffs) == 1 and strip_diacritics(lower[diffs[0]]) not in "aeiouy":
+            matches.append(entry)
+    if len(matches) != 1:
+        return word
+    fixed = matches[0]
+    return fixed[:1].upper() + fixed[1:] if word[:1].isupper() or not word[:1].isalpha() else fixed
+
+
 def normalize_name(raw: str) -> NameReading:
     """Clean, title-case and check a name read after a label."""
     text = nfc(raw or "")
@@ -130,6 +157,9 @@ def normalize_name(raw: str) -> NameReading:
     text = _TRAILING_JUNK.sub("", text)
     words = [_letters_for_digits(w) for w in text.split()]
     digits_fixed = sum(a != b for a, b in zip(words, text.split()))
+    repaired = [repair_slip(w) for w in words]
+    slips = sum(a != b for a, b in zip(repaired, words))
+    words = repaired
     value = title_case(" ".join(words))
     if not words:
         return NameReading("", 0.0, False, "empty name")
@@ -139,8 +169,10 @@ def normalize_name(raw: str) -> NameReading:
     if bad:
         return NameReading(value, 0.3, False, f"non-letter characters in name {mask_name(value)}")
     family = strip_diacritics(fold_tone_placement(words[0])).lower()
-    confidence = (1.0 if family in COMMON_FAMILY_NAMES else 0.8) * (0.9 if digits_fixed else 1.0)
-    note = f"{digits_fixed} word(s) with a look-alike digit read as a letter" if digits_fixed else ""
+    confidence = (1.0 if family in COMMON_FAMILY_NAMES else 0.8) * (0.9 if digits_fixed else 1.0) * (0.9 ** slips)
+    note = "; ".join(filter(None, [
+        f"{digits_fixed} word(s) with a look-alike digit read as a letter" if digits_fixed else "",
+        f"{slips} word(s) with a misread character put back from the name lexicon" if slips else ""]))
     # Only names that kept some marks are repaired: a name OCR read without any ("NGUYEN VAN AN") stays bare.
     if any(ch != strip_diacritics(ch) for ch in value):
         repaired, changed = repair_marks(value.split())

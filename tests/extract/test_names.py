@@ -1,6 +1,6 @@
 import pytest
 
-from pipeline.extract.names import normalize_name, title_case
+from pipeline.extract.names import normalize_name, repair_slip, title_case
 
 
 @pytest.mark.parametrize(("raw", "value"), [
@@ -68,3 +68,29 @@ def test_a_look_alike_digit_inside_a_name_word_is_read_as_its_letter(ocr, value)
 def test_a_word_of_digits_is_not_made_a_name():
     reading = normalize_name("Trần Văn 123")
     assert not reading.valid
+
+
+@pytest.mark.parametrize(("word", "fixed"), [
+    ("Hạn¡", "Hạnh"),  # a letter read as punctuation
+    (")uốc", "Quốc"),
+    ("Tuyế!", "Tuyết"),
+    ("Nsuyễn", "Nguyễn"),  # a consonant misread: "ns" starts no Vietnamese syllable
+])
+def test_repair_slip_puts_back_one_misread_character(word: str, fixed: str) -> None:
+    assert repair_slip(word) == fixed
+
+
+@pytest.mark.parametrize("word", [
+    "Hạnh", "Ouân",  # Vietnamese-shaped words are left alone, right or wrong
+    "Thng",  # a lost letter: Thắng, Thanh and Thành are all one letter away
+    "Ksor", "H'Hen",  # names of ethnic minorities outside the lexicon stay as read
+])
+def test_repair_slip_leaves_other_words(word: str) -> None:
+    assert repair_slip(word) == word
+
+
+def test_a_repaired_name_is_valid_but_less_sure() -> None:
+    reading = normalize_name("Nsuyễn )uốc Mạnh")
+    assert reading.value == "Nguyễn Quốc Mạnh" and reading.valid
+    assert reading.confidence < normalize_name("Nguyễn Quốc Mạnh").confidence
+    assert "put back from the name lexicon" in reading.reason

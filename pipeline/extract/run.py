@@ -608,6 +608,45 @@ _EXPIRY_CHECKS: dict[PaperType, tuple[tuple[str, str], ...]] = {
 }
 
 
+# A year printed in a date and the year an ID number encodes, one digit apart: when Tesseract was sure
+# of the number (>= SURE) and not of the year (< UNSURE), the year is taken from the number.
+SURE_ID_CONFIDENCE, UNSURE_YEAR_CONFIDENCE = 85.0, 50.0
+
+
+def _word_confidence(words: Sequence[OcrWord], needle: str) -> float | None:
+    """The lowest confidence among the words that hold `needle` (digits only), None if no word does."""
+    found = [w.confidence for w in words if needle in re.sub(r"\D", "", w.text)]
+    return min(found) if found else None
+
+
+def settle_birth_years(paper_type: PaperType, fields: dict[str, Field], words: Sequence[OcrWord] | None) -> dict[str, Field]:
+    """A birth date whose year OCR misread by one digit ("1965" at confidence 0 beside an ID number read
+    at 96 that encodes 1985) gets the number's year; every other disagreement is left to cross_check."""
+    if not words:
+        return fields
+    out = dict(fields)
+    for id_name, dob_name, _ in _ID_CHECKS.get(PaperType(paper_type), ()):
+        ident, dob = out.get(id_name), out.get(dob_name) if dob_name else None
+        if ident is None or dob is None or not ident.valid or not dob.valid or explain_id_problem(ident.value):
+            continue
+        number_year, printed = parse_id(ident.value).birth_year, date.fromisoformat(dob.value)
+        year = str(printed.year)
+        if sum(a != b for a, b in zip(year, str(number_year))) != 1:
+            continue
+        id_confidence, year_confidence = _word_confidence(words, ident.value), _word_confidence(words, year)
+        if id_confidence is None or year_confidence is None:
+            continue
+        if id_confidence >= SURE_ID_CONFIDENCE and year_confidence < UNSURE_YEAR_CONFIDENCE:
+            try:
+                settled = printed.replace(year=number_year)
+            except ValueError:  # 29 February of a year that has none
+                continue
+            reason = (f"year read unsure ({year_confidence:.0f}), taken from the ID number "
+                      f"{mask_id(ident.value)} read at {id_confidence:.0f}")
+            out[dob_name] = Field(settled.isoformat(), min(dob.confidence, 0.7), True, reason)
+    return out
+
+
 def _invalidate(field: Field, reason: str) -> Field:
     reason = f"{field.reason}; {reason}" if field.reason and not field.valid else reason
     return Field(field.value, min(field.confidence, INVALID_CAP), False, reason)
@@ -667,7 +706,7 @@ def extract_document(component: Component, pages: Sequence[OcrPage], *, today: d
     best: dict[str, Field] | None = None
     for reading in readings:
         fields = with_signed_names(extract_fields(component.type, reading, words or None, today=today), signed, words)
-        fields = cross_check(component.type, fields)
+        fields = cross_check(component.type, settle_birth_years(component.type, fields, words))
         if best is None or _soundness(fields) > _soundness(best):
             best = fields
     return Document(component=component, fields=best or {})

@@ -115,3 +115,27 @@ def test_marital_status_holder_is_read_from_the_request_sentence_when_the_label_
     # a name read under its label is kept as it is
     labelled = text.replace("Họ, chữ đệm, PHẠM", "Họ, chữ đệm, tên: PHẠM").replace("Phạm\nThanh", "Lê\nThanh")
     assert extract_fields(PaperType.XAC_NHAN_TINH_TRANG_HON_NHAN, labelled)["full_name"].value == "Phạm Thanh Giang"
+
+
+def _birth_certificate(year_confidence: float, id_confidence: float) -> tuple[Component, list[OcrPage]]:
+    text = ("GIẤY KHAI SINH\nHọ, chữ đệm, tên: NGUYỄN VĂN AN\nNgày, tháng, năm sinh: 12/03/1960\n"
+            "Giới tính: Nam\nSố định danh cá nhân: 001090012345")
+    words = [OcrWord(w, 0, 0, 10, 10, year_confidence if "1960" in w else id_confidence if w.isdigit() else 95.0, i)
+             for i, line in enumerate(text.split("\n")) for w in line.split()]
+    return Component(PaperType.GIAY_KHAI_SINH, [1], 0.97, False), [OcrPage(1, text, words, 90.0)]
+
+
+def test_a_birth_year_read_unsure_is_taken_from_a_surely_read_id_number():
+    component, pages = _birth_certificate(year_confidence=0.0, id_confidence=96.0)
+    fields = extract_document(component, pages, today=TODAY).fields
+    assert fields["date_of_birth"].value == "1990-03-12" and fields["date_of_birth"].valid
+    assert "taken from the ID number" in fields["date_of_birth"].reason
+    assert "001090012345" not in fields["date_of_birth"].reason
+    assert fields["id_number"].valid
+
+
+def test_a_birth_year_read_surely_still_disagrees_with_the_number():
+    component, pages = _birth_certificate(year_confidence=93.0, id_confidence=96.0)
+    fields = extract_document(component, pages, today=TODAY).fields
+    assert fields["date_of_birth"].value == "1960-03-12"
+    assert not fields["date_of_birth"].valid and not fields["id_number"].valid

@@ -39,9 +39,12 @@ def test_the_reading_that_holds_together_is_kept() -> None:
                                      text=page.text), [page])
     for name in ("wife_name", "wife_date_of_birth", "wife_id_number", "registered_on"):
         assert doc.fields[name].value == truth[name] and doc.fields[name].valid, name
-    # the husband's birth year was misread (1965 for 1985): the ID number and the date disagree, and say so
+    # the husband's birth year was misread (1965 for 1985, at confidence 0): the ID number, read at 96,
+    # settles it, and the field says so
     assert doc.fields["husband_id_number"].value == truth["husband_id_number"]
-    assert not doc.fields["husband_date_of_birth"].valid
+    assert doc.fields["husband_id_number"].valid
+    assert doc.fields["husband_date_of_birth"].value == truth["husband_date_of_birth"]
+    assert "taken from the ID number" in doc.fields["husband_date_of_birth"].reason
 
 
 def test_two_columns_on_one_line_after_the_second_heading_go_to_both_sections() -> None:

@@ -97,7 +97,7 @@ def test_reread_replaces_only_the_weak_line_keeping_its_numbers() -> None:
     image = np.full((500, 800), 255, np.uint8)
     read, calls = _sheet_reader([[("Nguyễn", 91.0, 10), ("Vân", 93.0, 180)]])
     tsv, weak, replaced = lines.reread_weak_lines(_page_tsv(), image, read)
-    assert (weak, replaced, len(calls)) == (1, 1, 1)
+    assert (weak, replaced, len(calls)) == (1, 1, 2)  # the sheet as it is, and darkened
     words = parse_tsv(tsv)
     assert [w.text for w in words] == ["Họ", "tên", "Nguyễn", "Vân", "Nam", "Hà"]
     new = [w for w in words if w.text in ("Nguyễn", "Vân")]
@@ -117,6 +117,31 @@ def test_reread_keeps_the_first_reading_when_the_second_is_not_better_or_fails()
         raise OcrEngineError("tesseract failed: out of memory")
 
     assert lines.reread_weak_lines(_page_tsv(), image, broken) == (_page_tsv(), 1, 0)
+
+
+def test_darken_pulls_gray_ink_towards_black_and_keeps_paper_white() -> None:
+    out = lines.darken(np.array([[0, 170, 230, 255]], np.uint8))
+    assert out.tolist() == [[0, 139, 218, 255]]
+
+
+@pytest.mark.parametrize(("plain", "dark", "expected"), [
+    (30.0, 90.0, "Vân"),  # the darkened sheet read surer
+    (90.0, 30.0, "Văn"),  # the plain one did
+])
+def test_each_line_takes_the_surer_of_the_plain_and_darkened_readings(plain: float, dark: float,
+                                                                     expected: str) -> None:
+    image = np.full((500, 800), 255, np.uint8)
+    sheets: list[np.ndarray] = []
+
+    def read(sheet: np.ndarray) -> str:
+        sheets.append(sheet)
+        text, conf = ("Văn", plain) if len(sheets) == 1 else ("Vân", dark)
+        return "\n".join([HEADER, _row(1, 1, 1, (72, 80, 60, 40), conf, "Nguyễn"),
+                          _row(1, 1, 2, (250, 80, 60, 40), conf, text)]) + "\n"
+
+    tsv, _, replaced = lines.reread_weak_lines(_page_tsv(), image, read)
+    assert replaced == 1 and expected in [w.text for w in parse_tsv(tsv)]
+    assert len(sheets) == 2 and sheets[1].shape == sheets[0].shape
 
 
 def test_a_page_without_weak_lines_costs_no_second_run() -> None:

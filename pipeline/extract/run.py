@@ -12,6 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from rapidfuzz import fuzz
+
 from pipeline.domain.fields import KEY_FIELDS
 from pipeline.domain.idnumber import check_against, explain_id_problem, mask_id, parse_id
 from pipeline.domain.mrz import Td1, birth_date, read_td1
@@ -469,6 +471,38 @@ def _anchor_ids(paper_type: PaperType, lines: Sequence[Line], fields: dict[str, 
 # Papers that name their holder in the opening sentence as well as under a label: the name from the sentence
 # when the label was not read ("xét đề nghị của ông/bà Phạm Thanh Giang về việc cấp Giấy xác nhận ...").
 _NAMED_IN_REQUEST = {PaperType.XAC_NHAN_TINH_TRANG_HON_NHAN: "full_name"}
+# Values that name their own kind ("HỘ KINH DOANH CƠM BÌNH DÂN NHUNG"): found after any colon when
+# the label before it is lost ("1. Tên hộ kin!: doanh: HỘ KINH ..."); the head is put back as printed.
+_SELF_NAMED: dict[PaperType, tuple[str, tuple[str, ...]]] = {
+    PaperType.DANG_KY_KINH_DOANH: ("business_name", ("Hộ kinh doanh", "Công ty", "Doanh nghiệp tư nhân")),
+}
+SELF_NAMED_HEAD_SCORE = 80.0  # rapidfuzz ratio of a read head to the phrase ("ho kin!! doanh")
+
+
+def _respelled(value: str, heads: Sequence[str]) -> str | None:
+    """`value` with its head spelled as the phrase it starts with (OCR slips tolerated: "HỘ KIN!!
+    DOANH ..."), in the case it was printed in; None when it starts with none of `heads`."""
+    words = value.split()
+    for head in heads:
+        n_words = len(head.split())
+        if len(words) <= n_words:
+            continue
+        read = " ".join(words[:n_words])
+        if fuzz.ratio(label_key(read), label_key(head)) < SELF_NAMED_HEAD_SCORE:
+            continue
+        spelled = head.upper() if not any(ch.islower() for ch in read) else head
+        return " ".join([spelled, *words[n_words:]])
+    return None
+
+
+def _self_named(lines: Sequence[Line], heads: Sequence[str]) -> str | None:
+    """The first value after a colon that starts with one of `heads` (`_respelled`), None if none does."""
+    for line in lines:
+        for colon in (m.end() for m in re.finditer(r":\s*", line.text)):
+            found = _respelled(line.text[colon:].strip(), heads)
+            if found:
+                return found
+    return None
 _REQUEST = re.compile(r"de nghi cua (?:ong\s*/\s*ba|ong \(ba\)|ong|ba)\s+(\S.{1,60}?)\s+ve viec")
 
 
@@ -491,6 +525,17 @@ def _fallbacks(paper_type: PaperType, table: Table, lines: Sequence[Line], text:
         reading = _read(Kind.NAME, joined[found_name.start(1):found_name.end(1)], today=today) if found_name else None
         if reading is not None and reading.valid:
             fields[named] = _field(Reading(reading.value, True, "read from the request sentence", 0.8), 0.8, words)
+    self_named = _SELF_NAMED.get(paper_type)
+    if self_named and self_named[0] not in fields:
+        value = _self_named(lines, self_named[1])
+        reading = _read(Kind.TEXT, value, today=today) if value else None
+        if reading is not None and reading.valid:
+            fields[self_named[0]] = _field(Reading(reading.value, True, "read without its label", 0.8), 0.8, words)
+    elif self_named:
+        current = fields[self_named[0]]
+        spelled = _respelled(current.value, self_named[1])
+        if spelled and spelled != current.value:
+            fields[self_named[0]] = Field(spelled, current.confidence, current.valid, current.reason)
     id_fields = [s.field for s in table.fields if s.kind is Kind.ID]
     if len(set(id_fields)) == 1 and id_fields[0] not in fields:
         r = read_id_number(text)

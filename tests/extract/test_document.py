@@ -139,3 +139,23 @@ def test_a_birth_year_read_surely_still_disagrees_with_the_number():
     fields = extract_document(component, pages, today=TODAY).fields
     assert fields["date_of_birth"].value == "1960-03-12"
     assert not fields["date_of_birth"].valid and not fields["id_number"].valid
+
+
+def test_a_business_name_is_read_by_its_own_head_when_the_label_is_lost():
+    text = ("GIẤY CHỨNG NHẬN ĐĂNG KÝ HỘ KINH DOANH\nSố: 29C8388047\n"
+            "1. Tên hộ kin!: doanh: HỘ KINH DOANH CƠM BÌNH DÂN NHUNG\n"
+            "5. Họ và tên đại diện hộ kinh doanh: LƯƠNG NGỌC NHUNG")
+    fields = extract_fields(PaperType.DANG_KY_KINH_DOANH, text, today=TODAY)
+    assert fields["business_name"].value == "HỘ KINH DOANH CƠM BÌNH DÂN NHUNG"
+    assert "without its label" in fields["business_name"].reason
+    # the title line names the paper, not the business: it has no colon before it
+    assert "GIẤY" not in fields["business_name"].value
+
+
+def test_a_business_name_head_misread_is_spelled_back():
+    text = "GIẤY CHỨNG NHẬN ĐĂNG KÝ HỘ KINH DOANH\n1. Tên hộ kinh doanh: HỘ KIN!! DOANH CƠM BÌNH DÂN HUYỀN"
+    assert extract_fields(PaperType.DANG_KY_KINH_DOANH, text, today=TODAY)["business_name"].value == \
+        "HỘ KINH DOANH CƠM BÌNH DÂN HUYỀN"
+    text = "1. Tên doanh nghiệp: Công ty TNHH Minh Phát"
+    assert extract_fields(PaperType.DANG_KY_KINH_DOANH, text, today=TODAY)["business_name"].value == \
+        "Công ty TNHH Minh Phát"

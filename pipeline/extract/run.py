@@ -30,7 +30,7 @@ from pipeline.extract.land import read_area, read_register_number, read_serial, 
 from pipeline.extract.names import normalize_name
 from pipeline.extract.official import read_official
 from pipeline.extract.procedures import procedure_from_title
-from pipeline.extract.signed import completes, signed_names
+from pipeline.extract.signed import completes, mends, signed_names
 from pipeline.extract.tables import TABLES, FieldSpec, Kind, Table
 
 # Confidence of an invalid value never exceeds this: it must not look trustworthy next to valid ones.
@@ -763,13 +763,14 @@ SIGNED_SCORE = 0.8
 
 def with_signed_names(fields: dict[str, Field], signed: dict[str, str],
                       words: Sequence[OcrWord] | None) -> dict[str, Field]:
-    """A name field missing, invalid, or missing words the signed name has, taken from the signature block."""
+    """A name field missing, invalid, missing words the signed name has or holding words that cannot
+    be Vietnamese where the signed name has others, taken from the signature block."""
     out = dict(fields)
     for name, value in signed.items():
         current = out.get(name)
         if current is None or not current.valid:
             out[name] = _field(Reading(value, True, "read from the signature block", SIGNED_SCORE), 1.0, words)
-        elif completes(current.value, value):
+        elif completes(current.value, value) or mends(current.value, value):
             out[name] = _field(Reading(value, True, "completed from the signature block", SIGNED_SCORE), 1.0, words)
     return out
 

@@ -10,8 +10,8 @@ The heading is found among the word boxes of the paper's last page: a run of wor
 it and stands apart from other words on its row (so "người chồng" in "Thông tin người chồng" is
 not a heading), the lowest such run on the page. Its column reaches halfway to the next heading
 on the same row (or a quarter of the page's width either side); the first row below it whose
-words in that column read as a valid name is the signed name. A signature read as letters ("VW",
-"MA 2") is not a valid name and is passed over.
+words in that column are all Vietnamese syllables and read as a valid name is the signed name. A
+signature read as letters ("VW", "MA 2", "VÀVÀ ax,") is passed over.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 from pipeline.domain.papers import PaperType
 from pipeline.domain.records import OcrWord
+from pipeline.domain.vntext import is_syllable
 from pipeline.extract.columns import visual_rows
 from pipeline.extract.labels import label_key
 from pipeline.extract.names import normalize_name
@@ -94,8 +95,8 @@ def signed_names(paper_type: PaperType, words: Sequence[OcrWord]) -> dict[str, s
             low, high = (max(low, middle), high) if other.centre < heading.centre else (low, min(high, middle))
         for row in rows[r + 1:r + 1 + MAX_ROWS_BELOW]:
             column = [w for w in row if low <= w.left + w.width / 2 <= high]
-            if len(column) < 2:
-                continue
+            if len(column) < 2 or not all(is_syllable(w.text) for w in column):
+                continue  # a signature read as letters ("VÀVÀ ax,") is no name
             name = normalize_name(" ".join(w.text for w in column))
             if name.valid and len(name.value.split()) >= 2:
                 out[field] = name.value
@@ -105,6 +106,16 @@ def signed_names(paper_type: PaperType, words: Sequence[OcrWord]) -> dict[str, s
 
 def _folded_words(name: str) -> list[str]:
     return label_key(name).split()
+
+
+def mends(read: str, signed: str) -> bool:
+    """The signed name is the read one with the words that cannot be Vietnamese read right
+    ("Đặng Công Thng" -> "Đặng Công Thắng"): same number of words, and every word that differs is
+    not a Vietnamese syllable in the read name."""
+    part, whole = read.split(), signed.split()
+    if len(part) != len(whole) or part == whole:
+        return False
+    return all(label_key(a) == label_key(b) or not is_syllable(a) for a, b in zip(part, whole))
 
 
 def completes(read: str, signed: str) -> bool:

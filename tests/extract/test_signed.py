@@ -8,7 +8,7 @@ from pipeline.domain.papers import PaperType
 from pipeline.domain.records import Component, Field, OcrPage, OcrWord
 from pipeline.extract import extract_document
 from pipeline.extract.run import with_signed_names
-from pipeline.extract.signed import completes, signed_names
+from pipeline.extract.signed import completes, mends, signed_names
 
 HEIGHT = 40
 
@@ -40,6 +40,14 @@ def test_the_names_under_the_two_signatures_are_read_per_column() -> None:
     assert found == {"husband_name": "Bùi Quang Phúc", "wife_name": "Trịnh Thị Oanh"}
 
 
+def test_a_signature_read_as_word_shaped_letters_is_passed_over() -> None:
+    words = [*_row(1800, (300, "BÊN ỦY QUYỀN"), (1500, "BÊN NHẬN ỦY QUYỀN"), line=1),
+             *_row(1900, (1480, "VÀVÀ ax,"), line=2),  # the signature: name-shaped once mended, not Vietnamese
+             *_row(2000, (220, "Võ Thị Vân"), (1400, "Đặng Công Thắng"), line=3)]
+    assert signed_names(PaperType.GIAY_UY_QUYEN, words) == {"grantor_name": "Võ Thị Vân",
+                                                           "grantee_name": "Đặng Công Thắng"}
+
+
 def test_a_heading_word_inside_a_sentence_is_not_a_signature_heading() -> None:
     words = _row(100, (100, "Thông tin người chồng"), line=1) + _row(200, (100, "Nguyễn Văn An"), line=2)
     assert signed_names(PaperType.GIAY_CHUNG_NHAN_KET_HON, words) == {}
@@ -59,6 +67,16 @@ def test_papers_without_signed_names_and_pages_without_words_give_nothing() -> N
 ])
 def test_completes(read: str, signed: str, expected: bool) -> None:
     assert completes(read, signed) is expected
+
+
+@pytest.mark.parametrize(("read", "signed", "expected"), [
+    ("Đặng Công Thng", "Đặng Công Thắng", True),  # "Thng" cannot be Vietnamese
+    ("Đặng Công Thanh", "Đặng Công Thắng", False),  # a Vietnamese word: another reading, left alone
+    ("Đặng Thng", "Đặng Công Thắng", False),  # word counts differ
+    ("Đặng Công Thắng", "Đặng Công Thắng", False),
+])
+def test_mends(read: str, signed: str, expected: bool) -> None:
+    assert mends(read, signed) is expected
 
 
 def test_signed_names_fill_in_missing_invalid_and_cut_names_only() -> None:

@@ -152,6 +152,32 @@ def _field(reading: Reading, label_score: float, words: Sequence[OcrWord] | None
                  valid=reading.valid, reason=reading.reason)
 
 
+# What OCR may leave of a longer label's qualifier between a label and its colon (debris colons first).
+_BEFORE_COLON = re.compile(r"[\s:.;,]*([^:\n]{1,12}):")
+
+
+def _qualified(lines: Sequence[Line], hits: list[LabelHit], table: Table) -> list[LabelHit]:
+    """A short label followed, before its colon, by the last word of a longer label of another field
+    that starts like it, is that longer label with its middle lost ("Họ, chữ đệm, tê:: cha:" is
+    "Họ, chữ đệm, tên người cha", not the child's "Họ, chữ đệm, tên")."""
+    out = []
+    for hit in hits:
+        found = _BEFORE_COLON.match(lines[hit.line].key[hit.end:])
+        between = label_key(found.group(1)).split() if found else []
+        if hit.tag and between:
+            head = label_key(hit.label)
+            for i, spec in enumerate(table.fields):
+                if str(i) == hit.tag or spec.kind is not table.fields[int(hit.tag)].kind:
+                    continue
+                longer = [lab for lab in spec.labels
+                          if label_key(lab).startswith(head + " ") and label_key(lab).split()[-1] == between[-1]]
+                if longer:
+                    hit = LabelHit(hit.line, hit.start, hit.end, longer[0], hit.score, str(i))
+                    break
+        out.append(hit)
+    return out
+
+
 def _labels_of(table: Table) -> list[tuple[str, str]]:
     out = [(label, str(i)) for i, spec in enumerate(table.fields) for label in spec.labels]
     out += [(label, "") for label in table.stops]
@@ -376,7 +402,7 @@ def _place_date(lines: Sequence[Line], *, today: date | None) -> tuple[Reading, 
 def _extract_table(paper_type: PaperType, table: Table, text: str, words: Sequence[OcrWord] | None,
                    today: date | None) -> dict[str, Field]:
     lines = split_lines(text)
-    hits = find_labels(lines, _labels_of(table))
+    hits = _qualified(lines, find_labels(lines, _labels_of(table)), table)
     sections = _hit_sections(lines, hits, table) if table.sections else None
     columns = _column_headings(lines, table) if table.sections else None
     # Lines that open with a label: a value never continues onto them.

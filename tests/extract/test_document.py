@@ -159,3 +159,13 @@ def test_a_business_name_head_misread_is_spelled_back():
     text = "1. Tên doanh nghiệp: Công ty TNHH Minh Phát"
     assert extract_fields(PaperType.DANG_KY_KINH_DOANH, text, today=TODAY)["business_name"].value == \
         "Công ty TNHH Minh Phát"
+
+
+def test_a_parents_label_that_lost_its_middle_is_still_the_parents():
+    # OCR read "Họ, chữ đệm, tên người cha:" as "Họ, chữ đệm, tê:: cha:": the child's label plus "cha"
+    text = ("GIẤY KHAI SINH\nHọ, chữ đệm, tên: ĐÀO ĐỨC GIA SƠN\n"
+            "Họ, chữ đệm, tên người mẹ: NGUYỄN PHƯƠNG YẾN\nHọ, chữ đệm, tê:: cha: ĐÀO QUỐC NGHĨA")
+    fields = extract_fields(PaperType.GIAY_KHAI_SINH, text, today=TODAY)
+    assert fields["full_name"].value == "Đào Đức Gia Sơn"
+    assert fields["father_name"].value == "Đào Quốc Nghĩa"
+    assert fields["mother_name"].value == "Nguyễn Phương Yến"

@@ -497,6 +497,7 @@ def _anchor_ids(paper_type: PaperType, lines: Sequence[Line], fields: dict[str, 
 # Papers that name their holder in the opening sentence as well as under a label: the name from the sentence
 # when the label was not read ("xét đề nghị của ông/bà Phạm Thanh Giang về việc cấp Giấy xác nhận ...").
 _NAMED_IN_REQUEST = {PaperType.XAC_NHAN_TINH_TRANG_HON_NHAN: "full_name"}
+_REQUEST = re.compile(r"de nghi cua (?:ong\s*/\s*ba|ong \(ba\)|ong|ba)\s+(\S.{1,60}?)\s+ve viec")
 # Values that name their own kind ("HỘ KINH DOANH CƠM BÌNH DÂN NHUNG"): found after any colon when
 # the label before it is lost ("1. Tên hộ kin!: doanh: HỘ KINH ..."); the head is put back as printed.
 _SELF_NAMED: dict[PaperType, tuple[str, tuple[str, ...]]] = {
@@ -529,7 +530,6 @@ def _self_named(lines: Sequence[Line], heads: Sequence[str]) -> str | None:
             if found:
                 return found
     return None
-_REQUEST = re.compile(r"de nghi cua (?:ong\s*/\s*ba|ong \(ba\)|ong|ba)\s+(\S.{1,60}?)\s+ve viec")
 
 
 def _fallbacks(paper_type: PaperType, table: Table, lines: Sequence[Line], text: str, fields: dict[str, Field],

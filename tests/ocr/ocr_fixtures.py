@@ -29,3 +29,11 @@ def render_lines(lines: list[str] = LINES, dpi: int = 300, width_in: float = 4.5
     for number, line in enumerate(lines):
         draw.text((size, size + number * int(size * 1.8)), line, font=font, fill=(20, 20, 20))
     return np.asarray(image)
+
+
+TSV_HEADER = "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext"
+
+
+def tsv_word(block: int, line: int, word: int, box: tuple[int, int, int, int], conf: float, text: str) -> str:
+    """One word row of a Tesseract TSV (level 5, page 1, paragraph 1); `box` is left, top, width, height."""
+    return "\t".join(map(str, [5, 1, block, 1, line, word, *box, conf, text]))

@@ -7,17 +7,13 @@ import shutil
 import numpy as np
 import pytest
 from ocr_fixtures import FONT, render_lines
+from ocr_fixtures import TSV_HEADER as HEADER
+from ocr_fixtures import tsv_word as _row
 
 from pipeline.errors import OcrEngineError
 from pipeline.ocr import lines
 from pipeline.ocr.tesseract import TesseractEngine
 from pipeline.ocr.text import parse_tsv
-
-HEADER = "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext"
-
-
-def _row(block: int, line: int, word: int, box: tuple[int, int, int, int], conf: float, text: str) -> str:
-    return "\t".join(map(str, [5, 1, block, 1, line, word, *box, conf, text]))
 
 
 def _page_tsv() -> str:
@@ -152,19 +148,15 @@ def test_a_page_without_weak_lines_costs_no_second_run() -> None:
 
 
 @pytest.mark.skipif(shutil.which("tesseract") is None or not FONT.exists(), reason="needs tesseract and DejaVu")
-def test_tesseract_reads_the_stacked_sheet_back_onto_the_lines() -> None:
+def test_tesseract_reads_the_stacked_sheet_back_onto_the_lines(monkeypatch: pytest.MonkeyPatch) -> None:
     """With the real engine, a page's lines, all taken as weak, come back as the same words in the same places."""
     page = render_lines()
     engine = TesseractEngine()
     first = engine._run(page, 300, ["tsv"], [])["tsv"].decode("utf-8")
     lines_before = lines.page_lines(first.splitlines())
-    saved = lines.WEAK_MEAN
-    try:
-        lines.WEAK_MEAN = 101.0  # every line is weak
-        tsv, weak, replaced = lines.reread_weak_lines(
-            first, page, lambda sheet: engine._run(sheet, 300, ["tsv"], [], psm=lines.STACK_PSM)["tsv"].decode("utf-8"))
-    finally:
-        lines.WEAK_MEAN = saved
+    monkeypatch.setattr(lines, "WEAK_MEAN", 101.0)  # every line is weak
+    tsv, weak, replaced = lines.reread_weak_lines(
+        first, page, lambda sheet: engine._run(sheet, 300, ["tsv"], [], psm=lines.STACK_PSM)["tsv"].decode("utf-8"))
     assert weak == len(lines_before) == 4
     after = lines.page_lines(tsv.splitlines())
     assert [" ".join(line.texts) for line in after] == [" ".join(line.texts) for line in lines_before]

@@ -5,18 +5,14 @@ from __future__ import annotations
 import cv2
 import numpy as np
 import pytest
+from ocr_fixtures import TSV_HEADER as HEADER
+from ocr_fixtures import tsv_word as _row
 from PIL import Image, ImageDraw, ImageFont
 
 from pipeline.ocr import pictures
 from pipeline.ocr.tesseract import TesseractEngine
 from pipeline.ocr.text import parse_tsv
 from pipeline.synth.render import seal_patch, signature_patch
-
-HEADER = "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext"
-
-
-def _row(block: int, line: int, word: int, box: tuple[int, int, int, int], conf: float, text: str) -> str:
-    return "\t".join(map(str, [5, 1, block, 1, line, word, *box, conf, text]))
 
 
 def _page_tsv() -> str:

@@ -40,7 +40,6 @@ MAX_ROWS_BELOW = 8
 
 @dataclass(frozen=True)
 class _Heading:
-    key: str
     left: int
     right: int
     top: int
@@ -69,7 +68,7 @@ def _headings(rows: Sequence[Sequence[OcrWord]], keys: Sequence[str]) -> dict[st
                     continue
                 if after is not None and after.left - (run[-1].left + run[-1].width) < APART_HEIGHTS * height:
                     continue
-                found[key] = (r, _Heading(key, run[0].left, run[-1].left + run[-1].width,
+                found[key] = (r, _Heading(run[0].left, run[-1].left + run[-1].width,
                                           min(w.top for w in run), max(w.top + w.height for w in run)))
     return found
 

@@ -83,12 +83,60 @@ def test_reread_drops_words_the_page_already_read() -> None:
     assert [w.text for w in parse_tsv(out)] == ["Chồng", "Vợ"]
 
 
-def test_reread_leaves_a_dark_picture_alone() -> None:
+def test_reread_leaves_a_dark_picture_and_a_band_with_nothing_unread_alone() -> None:
     image = np.full((1000, 1200), 255, np.uint8)
     image[300:600, 400:900] = 30  # a portrait photo: mostly ink
+    image[310:350, 100:300] = 0  # a word beside it that the page read
+    tsv = _page_tsv() + _row(4, 1, 1, (100, 310, 200, 40), 95, "Nam") + "\n"
     calls = []
-    tsv, count = pictures.reread_pictures(_page_tsv(), image, lambda region: calls.append(1) or HEADER)
-    assert count == 0 and calls == [] and tsv == _page_tsv()
+    out, count = pictures.reread_pictures(tsv, image, lambda region: calls.append(1) or HEADER)
+    assert count == 0 and calls == [] and out == tsv
+
+
+def _qr_page() -> tuple[str, np.ndarray]:
+    """A card front as Tesseract read it: a QR code (a dark picture) at the top right, the header
+    line left of it lost with it, the motto and the number below read."""
+    image = np.full((1000, 1200), 255, np.uint8)
+    image[50:350, 850:1150] = 0  # the QR code
+    image[60:100, 100:800] = 0  # "CỘNG HÒA XÃ HỘI ...", not in the TSV
+    image[150:190, 200:700] = 0  # "Độc lập - Tự do - Hạnh phúc", read
+    image[450:490, 100:600] = 0  # "Số: ...", read
+    tsv = "\n".join([HEADER,
+                      _row(1, 1, 1, (200, 150, 500, 40), 95, "Độc"),
+                      _row(2, 1, 1, (100, 450, 500, 40), 95, "Số:"),
+                      _row(3, 1, 1, (850, 50, 300, 300), 95, "")]) + "\n"
+    return tsv, image
+
+
+def test_beside_paints_out_the_picture_and_the_words_read() -> None:
+    tsv, image = _qr_page()
+    picture = pictures.find_pictures(tsv, 1200, 1000)[0]
+    hidden = [(p.left, p.top, p.width, p.height) for p in [picture]] + pictures.word_boxes(tsv)
+    band, top = pictures.beside(image, picture, hidden)
+    assert top == 50 - pictures.PAD_PX and band.shape == (300 + 2 * pictures.PAD_PX, 1200)
+    dark_rows = np.flatnonzero((band < 128).any(axis=1)) + top
+    assert (dark_rows.min(), dark_rows.max()) == (60, 99)  # only the lost header line is left
+    assert (np.flatnonzero((band < 128).any(axis=0)).max()) == 799
+
+
+def test_words_found_beside_a_dark_picture_go_before_the_line_below_them() -> None:
+    tsv, image = _qr_page()
+    bands = []
+
+    def read_block(band: np.ndarray) -> str:
+        bands.append(band.shape)
+        top = 60 - (50 - pictures.PAD_PX)
+        return "\n".join([HEADER,
+                          _row(1, 1, 1, (100, top, 180, 40), 93, "CỘNG"),
+                          _row(1, 1, 2, (300, top, 120, 40), 92, "HÒA"),
+                          _row(1, 1, 3, (900, top, 100, 40), 20, "%#")]) + "\n"  # debris: dropped
+
+    out, count = pictures.reread_pictures(tsv, image, read_block)
+    assert count == 1 and len(bands) == 1
+    words = parse_tsv(out)
+    assert [w.text for w in words] == ["CỘNG", "HÒA", "Độc", "Số:"]
+    assert (words[0].left, words[0].top) == (100, 60)
+    assert words[0].block == pictures.BLOCK_BASE + 0
 
 
 def _signer_block() -> np.ndarray:

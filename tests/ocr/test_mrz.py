@@ -50,3 +50,27 @@ def test_parse_tsv_repairs_an_mrz_word() -> None:
     row = "5\t1\t1\t1\t1\t1\t100\t200\t900\t40\t71.5\tTDVNM0880994372031088099437<<6"
     words = parse_tsv(header + "\n" + row + "\n")
     assert [w.text for w in words] == ["IDVNM0880994372031088099437<<6"]
+
+
+
+# _truth_lines' card: ID 031088099437 (tail 088099437, check 2), born 880219 (check 6), expires
+# 280219 (check 4) on the holder's birthday. The last case's card: tail 079998693, check 0.
+@pytest.mark.parametrize(("read", "truth"), [
+    ("IDVNM0880994372031088099487<<6", "IDVNM0880994372031088099437<<6"),  # 3 read 8 in the second copy
+    ("IDVNM0880994872031088099437<<6", "IDVNM0880994372031088099437<<6"),  # ... in the first copy
+    ("8802196M2862194VNM<<<<<<<<<<<0", "8802196M2802194VNM<<<<<<<<<<<0"),  # expiry month 02 read 62
+    ("8862196M2802194VNM<<<<<<<<<<<0", "8802196M2802194VNM<<<<<<<<<<<0"),  # birth month, from the expiry
+    ("IDVNM0799986939026079998693<<4", "IDVNM0799986930026079998693<<4"),  # both copies agree, check 0 read 9
+])
+def test_digits_the_card_holds_twice_are_put_right(read: str, truth: str) -> None:
+    assert mrz.repair(read) == truth
+
+
+@pytest.mark.parametrize("read", [
+    "IDVNM0880994374031088099437<<6",  # copies agree, check 2 read 4: no look-alike, left to be flagged
+    "IDVNM0880994372031688699487<<6",  # the copies differ in three places: no copy to trust
+    "8802196M2862184VNM<<<<<<<<<<<0",  # expiry month and day both off: no one-digit mend
+    "8802196M9912311VNM<<<<<<<<<<<0",  # a card valid for life ends 991231, not on a birthday
+])
+def test_digits_without_a_second_witness_stay_as_read(read: str) -> None:
+    assert mrz.repair(read) == read

@@ -29,6 +29,7 @@ import re
 
 from pipeline.domain.mrz import LENGTH, check_digit
 from pipeline.domain.vntext import strip_diacritics
+from pipeline.ocr.confusions import LOOKALIKE_DIGITS
 
 
 _TO_DIGIT = str.maketrans({"O": "0", "Q": "0", "D": "0", "U": "0", "I": "1", "L": "1", "|": "1", "Z": "2",
@@ -60,8 +61,6 @@ def _fit(text: str, fill_at: int) -> str:
     return text[:match.start()] + "<" * run + text[match.end():]
 
 
-# Digits Tesseract reads one for another in the OCR-B-like font of the zone.
-_LOOKALIKE_DIGITS = {"0": "689", "6": "0589", "8": "0369", "9": "068", "3": "8", "5": "6", "1": "7", "7": "1"}
 _LIFELONG = "991231"
 
 
@@ -73,7 +72,7 @@ def _settle_tail(line: str) -> str:
         return line
     if tail == copy:
         expected = check_digit(tail)
-        return line[:14] + expected + line[15:] if expected in _LOOKALIKE_DIGITS.get(check, "") else line
+        return line[:14] + expected + line[15:] if expected in LOOKALIKE_DIGITS.get(check, "") else line
     differ = [i for i in range(9) if tail[i] != copy[i]]
     if len(differ) > 2:
         return line
@@ -100,7 +99,7 @@ def _mended_date(digits: str, check: str, month_day: str) -> str | None:
     month and day are `month_day`, or None when there is none or more than one."""
     fits = set()
     for i, digit in enumerate(digits):
-        for other in _LOOKALIKE_DIGITS.get(digit, ""):
+        for other in LOOKALIKE_DIGITS.get(digit, ""):
             candidate = digits[:i] + other + digits[i + 1:]
             if candidate[2:] == month_day and check_digit(candidate) == check and _valid_yymmdd(candidate):
                 fits.add(candidate)

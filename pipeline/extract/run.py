@@ -32,6 +32,7 @@ from pipeline.extract.official import read_official
 from pipeline.extract.procedures import procedure_from_title
 from pipeline.extract.signed import completes, mends, signed_names
 from pipeline.extract.tables import TABLES, FieldSpec, Kind, Table
+from pipeline.ocr.confusions import LOOKALIKE_DIGITS
 
 # Confidence of an invalid value never exceeds this: it must not look trustworthy next to valid ones.
 INVALID_CAP = 0.4
@@ -614,8 +615,30 @@ def extract_fields(paper_type: PaperType, text: str, words: Sequence[OcrWord] | 
         return _extract_official(text, words, today)
     fields = _extract_table(paper_type, TABLES[paper_type], text, words, today)
     if paper_type is PaperType.CCCD:
-        fields = _with_machine_zone(fields, text, today)
+        fields = _with_renewal_date(_with_machine_zone(fields, text, today), text)
     return fields
+
+
+# A CCCD is renewed at 25, 40 and 60: its expiry is the holder's birthday at one of these ages
+# (Law on Citizen Identity 2014, art. 21).
+RENEWAL_AGES = (25, 40, 60)
+RENEWAL_CONFIDENCE = 0.7
+
+
+def _with_renewal_date(fields: dict[str, Field], text: str) -> dict[str, Field]:
+    """A card's expiry whose label OCR garbled ("LrỊ dẻn:" for "Có giá trị đến:") is still on the card:
+    the one printed date that falls on the holder's 25th, 40th or 60th birthday."""
+    current, dob = fields.get("valid_until"), fields.get("date_of_birth")
+    if (current is not None and current.valid) or dob is None or not dob.valid:
+        return fields
+    born = date.fromisoformat(dob.value)
+    renewals = {d.value for d in find_dates(text) if d.value is not None and d.valid
+                and (d.value.month, d.value.day) == (born.month, born.day) and d.value.year - born.year in RENEWAL_AGES}
+    if len(renewals) != 1:
+        return fields
+    found = renewals.pop()
+    return {**fields, "valid_until": Field(found.isoformat(), RENEWAL_CONFIDENCE, True,
+                                           "the printed date on the holder's 25th, 40th or 60th birthday")}
 
 
 # Confidence of a value the card's machine-readable zone vouches for with its check digit.
@@ -718,6 +741,43 @@ def settle_birth_years(paper_type: PaperType, fields: dict[str, Field], words: S
     return out
 
 
+# Confidence of an ID number one look-alike digit away from what was read, put right by the paper's
+# birth date and sex.
+SETTLED_ID_CONFIDENCE = 0.6
+
+
+def _sex_for(spec: str | None, fields: dict[str, Field]) -> str | None:
+    if spec and spec.startswith("@"):
+        field = fields.get(spec[1:])
+        return field.value if field is not None and field.valid else None
+    return spec
+
+
+def settle_id_digits(paper_type: PaperType, fields: dict[str, Field]) -> dict[str, Field]:
+    """An ID number that cannot be one ("946..." has no province) becomes the one number a single
+    look-alike digit away (`ocr.confusions`) that is valid and agrees with the birth date (and sex)
+    read on the same paper. Only the first six digits are tried: province, century/sex and year are
+    what the paper can vouch for. A valid number that disagrees with the birth date is left to
+    cross_check: either of the two may be the misread one."""
+    out = dict(fields)
+    for id_name, dob_name, sex_spec in _ID_CHECKS.get(PaperType(paper_type), ()):
+        ident, dob = out.get(id_name), out.get(dob_name) if dob_name else None
+        if ident is None or dob is None or not dob.valid or not re.fullmatch(r"[0-9]{12}", ident.value):
+            continue
+        if explain_id_problem(ident.value) is None:
+            continue
+        born, sex = date.fromisoformat(dob.value), _sex_for(sex_spec, out)
+        fits = {ident.value[:i] + other + ident.value[i + 1:]
+                for i in range(6) for other in LOOKALIKE_DIGITS.get(ident.value[i], "")}
+        fits = {n for n in fits if explain_id_problem(n) is None and not check_against(n, birth_date=born, sex=sex)}
+        if len(fits) == 1:
+            number = fits.pop()
+            reason = (f"read {mask_id(ident.value)}, which cannot be an ID number; one look-alike digit away, "
+                      f"{mask_id(number)} agrees with the birth date")
+            out[id_name] = Field(number, min(ident.confidence, SETTLED_ID_CONFIDENCE), True, reason)
+    return out
+
+
 def _invalidate(field: Field, reason: str) -> Field:
     reason = f"{field.reason}; {reason}" if field.reason and not field.valid else reason
     return Field(field.value, min(field.confidence, INVALID_CAP), False, reason)
@@ -732,13 +792,7 @@ def cross_check(paper_type: PaperType, fields: dict[str, Field]) -> dict[str, Fi
             continue
         dob_field = out.get(dob_name) if dob_name else None
         birth = date.fromisoformat(dob_field.value) if dob_field is not None and dob_field.valid else None
-        sex = None
-        if sex_spec and sex_spec.startswith("@"):
-            sex_field = out.get(sex_spec[1:])
-            sex = sex_field.value if sex_field is not None and sex_field.valid else None
-        elif sex_spec:
-            sex = sex_spec
-        problems = check_against(ident.value, birth_date=birth, sex=sex)
+        problems = check_against(ident.value, birth_date=birth, sex=_sex_for(sex_spec, out))
         if not problems:
             continue
         reason = f"ID number {mask_id(ident.value)} disagrees with the paper: " + "; ".join(problems)
@@ -777,7 +831,8 @@ def extract_document(component: Component, pages: Sequence[OcrPage], *, today: d
     best: dict[str, Field] | None = None
     for reading in readings:
         fields = with_signed_names(extract_fields(component.type, reading, words or None, today=today), signed, words)
-        fields = cross_check(component.type, settle_birth_years(component.type, fields, words))
+        fields = settle_id_digits(component.type, settle_birth_years(component.type, fields, words))
+        fields = cross_check(component.type, fields)
         if best is None or _soundness(fields) > _soundness(best):
             best = fields
     return Document(component=component, fields=best or {})

@@ -141,6 +141,33 @@ def test_a_birth_year_read_surely_still_disagrees_with_the_number():
     assert not fields["date_of_birth"].valid and not fields["id_number"].valid
 
 
+def test_an_impossible_id_number_is_put_right_by_one_look_alike_digit_the_birth_date_vouches_for():
+    fields = extract_document(*_card(id_="946090012345"), today=TODAY).fields  # no province 946
+    assert fields["id_number"].value == "046090012345" and fields["id_number"].valid
+    assert fields["id_number"].confidence <= 0.6
+    assert "look-alike" in fields["id_number"].reason and "046090012345" not in fields["id_number"].reason
+
+
+def test_an_impossible_id_number_stays_flagged_when_the_paper_cannot_tell_which_digit():
+    # 003 -> 083, 093 and 008 are all provinces, all agreeing with a man born in 1990
+    assert not extract_document(*_card(id_="003090012345"), today=TODAY).fields["id_number"].valid
+    # no birth date read: nothing vouches for a changed digit
+    component, pages = _card(id_="946090012345", dob="sinh ngày")
+    fields = extract_document(component, pages, today=TODAY).fields
+    assert fields["id_number"].value == "946090012345" and not fields["id_number"].valid
+
+
+def test_a_card_expiry_whose_label_was_garbled_is_the_date_on_a_renewal_birthday():
+    component, pages = _card()
+    pages[0] = OcrPage(3, pages[0].text.replace("Có giá trị đến: ", "LrỊ dẻn:\n"), [], 95.0)
+    fields = extract_document(component, pages, today=TODAY).fields
+    assert fields["valid_until"].value == "2030-03-12" and fields["valid_until"].valid  # born 12/03/1990: at 40
+    assert "birthday" in fields["valid_until"].reason
+    # a date that is no renewal birthday (41st) is not taken for the expiry
+    pages[0] = OcrPage(3, pages[0].text.replace("12/03/2030", "12/03/2031"), [], 95.0)
+    assert "valid_until" not in extract_document(component, pages, today=TODAY).fields
+
+
 def test_a_business_name_is_read_by_its_own_head_when_the_label_is_lost():
     text = ("GIẤY CHỨNG NHẬN ĐĂNG KÝ HỘ KINH DOANH\nSố: 29C8388047\n"
             "1. Tên hộ kin!: doanh: HỘ KINH DOANH CƠM BÌNH DÂN NHUNG\n"

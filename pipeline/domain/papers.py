@@ -62,3 +62,8 @@ class Channel(StrEnum):
     @property
     def portal_code(self) -> int:
         return {"truc_tiep": 1, "truc_tuyen": 2, "buu_chinh": 3}[self.value]
+
+# A citizen identity card (CCCD) is renewed at these ages: it expires on the holder's birthday at the
+# first of them that is more than two years after it was issued, and never after 60 (Law on Citizen
+# Identity 2014, art. 21).
+CARD_RENEWAL_AGES: tuple[int, ...] = (25, 40, 60)

@@ -17,7 +17,7 @@ from rapidfuzz import fuzz
 from pipeline.domain.fields import KEY_FIELDS
 from pipeline.domain.idnumber import check_against, explain_id_problem, mask_id, parse_id
 from pipeline.domain.mrz import Td1, birth_date, read_td1
-from pipeline.domain.papers import PaperType
+from pipeline.domain.papers import CARD_RENEWAL_AGES, PaperType
 from pipeline.domain.records import Component, Document, Field, OcrPage, OcrWord
 from pipeline.domain.vntext import nfc, strip_diacritics
 from pipeline.extract.codes import parse_doc_number, read_business_code
@@ -619,9 +619,7 @@ def extract_fields(paper_type: PaperType, text: str, words: Sequence[OcrWord] | 
     return fields
 
 
-# A CCCD is renewed at 25, 40 and 60: its expiry is the holder's birthday at one of these ages
-# (Law on Citizen Identity 2014, art. 21).
-RENEWAL_AGES = (25, 40, 60)
+# Confidence of a card expiry found as the date on a renewal birthday (domain.papers.CARD_RENEWAL_AGES).
 RENEWAL_CONFIDENCE = 0.7
 
 
@@ -633,7 +631,8 @@ def _with_renewal_date(fields: dict[str, Field], text: str) -> dict[str, Field]:
         return fields
     born = date.fromisoformat(dob.value)
     renewals = {d.value for d in find_dates(text) if d.value is not None and d.valid
-                and (d.value.month, d.value.day) == (born.month, born.day) and d.value.year - born.year in RENEWAL_AGES}
+                and (d.value.month, d.value.day) == (born.month, born.day)
+                and d.value.year - born.year in CARD_RENEWAL_AGES}
     if len(renewals) != 1:
         return fields
     found = renewals.pop()

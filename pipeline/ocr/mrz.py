@@ -13,7 +13,7 @@ only where the card says so twice:
   was misread, if the digit it should be is a look-alike of the one read.
 - line 2's expiry falls on the holder's birthday (a card expires at 25, 40 or 60, or never: 991231).
   A date whose check digit fails is mended by one look-alike digit when exactly one such change
-  makes its check digit hold and its day and month those of the other date, whose own check holds.
+  (in one date or both) makes the check digits hold and the expiry the birthday at 25, 40 or 60.
 
 The layout (Vietnamese CCCD, as printed since 2021):
 - line 1: "IDVNM", the last 9 digits of the ID number, their check digit, the 12-digit ID number,
@@ -28,6 +28,7 @@ from __future__ import annotations
 import re
 
 from pipeline.domain.mrz import LENGTH, check_digit
+from pipeline.domain.papers import CARD_RENEWAL_AGES
 from pipeline.domain.vntext import strip_diacritics
 from pipeline.ocr.confusions import LOOKALIKE_DIGITS
 
@@ -94,30 +95,27 @@ def _valid_yymmdd(digits: str) -> bool:
     return digits == _LIFELONG or (1 <= month <= 12 and 1 <= day <= 31)
 
 
-def _mended_date(digits: str, check: str, month_day: str) -> str | None:
-    """The one date a look-alike digit away from `digits` whose check digit is `check` and whose
-    month and day are `month_day`, or None when there is none or more than one."""
-    fits = set()
-    for i, digit in enumerate(digits):
-        for other in LOOKALIKE_DIGITS.get(digit, ""):
-            candidate = digits[:i] + other + digits[i + 1:]
-            if candidate[2:] == month_day and check_digit(candidate) == check and _valid_yymmdd(candidate):
-                fits.add(candidate)
-    return fits.pop() if len(fits) == 1 else None
+def _readings(digits: str, check: str) -> set[str]:
+    """`digits` if its check digit holds, else every real date one look-alike digit away whose does."""
+    if check_digit(digits) == check:
+        return {digits}
+    return {candidate for i, digit in enumerate(digits) for other in LOOKALIKE_DIGITS.get(digit, "")
+            if check_digit(candidate := digits[:i] + other + digits[i + 1:]) == check and _valid_yymmdd(candidate)}
 
 
 def _settle_dates(line: str) -> str:
-    """Line 2 with a birth or expiry date whose check digit fails mended from the other date (see
-    the module docstring)."""
+    """Line 2 with a birth or expiry date whose check digit fails mended (see the module docstring):
+    the one pair of readings, each as read or one look-alike digit away with its check digit holding,
+    where the expiry is the birthday at a renewal age."""
     birth, birth_check, expiry, expiry_check = line[0:6], line[6], line[8:14], line[14]
     if not (birth + birth_check + expiry + expiry_check).isdigit() or expiry == _LIFELONG:
         return line
-    birth_holds, expiry_holds = check_digit(birth) == birth_check, check_digit(expiry) == expiry_check
-    if birth_holds and not expiry_holds and (mended := _mended_date(expiry, expiry_check, birth[2:])):
-        return line[:8] + mended + line[14:]
-    if expiry_holds and not birth_holds and (mended := _mended_date(birth, birth_check, expiry[2:])):
-        return mended + line[6:]
-    return line
+    pairs = {(b, e) for b in _readings(birth, birth_check) for e in _readings(expiry, expiry_check)
+             if b[2:] == e[2:] and (int(e[:2]) - int(b[:2])) % 100 in CARD_RENEWAL_AGES}
+    if len(pairs) != 1:
+        return line
+    (b, e), = pairs
+    return b + line[6:8] + e + line[14:]
 
 
 def repair_line1(text: str) -> str:

@@ -13,6 +13,7 @@ from datetime import date, timedelta
 import numpy as np
 
 from pipeline.domain.idnumber import make_id
+from pipeline.domain.papers import CARD_RENEWAL_AGES
 
 SURNAMES = ("Nguyễn", "Nguyễn", "Nguyễn", "Trần", "Trần", "Lê", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ",
             "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô", "Dương", "Lý", "Đinh", "Trịnh", "Đào", "Lương", "Mai", "Tạ")
@@ -165,7 +166,7 @@ class Person:
     @property
     def card_valid_until(self) -> date:
         """CCCD validity: renewed at 25, 40 and 60 (Law on Citizen Identity 2014, art. 21)."""
-        for age in (25, 40, 60):
+        for age in CARD_RENEWAL_AGES:
             limit = _birthday(self.date_of_birth, age)
             if limit > self.card_issued_on + timedelta(days=365 * 2):
                 return limit

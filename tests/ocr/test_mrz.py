@@ -60,6 +60,7 @@ def test_parse_tsv_repairs_an_mrz_word() -> None:
     ("IDVNM0880994872031088099437<<6", "IDVNM0880994372031088099437<<6"),  # ... in the first copy
     ("8802196M2862194VNM<<<<<<<<<<<0", "8802196M2802194VNM<<<<<<<<<<<0"),  # expiry month 02 read 62
     ("8862196M2802194VNM<<<<<<<<<<<0", "8802196M2802194VNM<<<<<<<<<<<0"),  # birth month, from the expiry
+    ("8862196M2862194VNM<<<<<<<<<<<0", "8802196M2802194VNM<<<<<<<<<<<0"),  # both months: one pair fits
     ("IDVNM0799986939026079998693<<4", "IDVNM0799986930026079998693<<4"),  # both copies agree, check 0 read 9
 ])
 def test_digits_the_card_holds_twice_are_put_right(read: str, truth: str) -> None:

@@ -14,6 +14,9 @@ only where the card says so twice:
 - line 2's expiry falls on the holder's birthday (a card expires at 25, 40 or 60, or never: 991231).
   A date whose check digit fails is mended by one look-alike digit when exactly one such change
   (in one date or both) makes the check digits hold and the expiry the birthday at 25, 40 or 60.
+Line 3's name words are Vietnamese syllables without marks: a word that cannot be one is put right
+when exactly one look-alike letter (I/T, L/I) makes it one ("DTNH" -> "DINH"), or else exactly one
+dropped stray letter does.
 
 The layout (Vietnamese CCCD, as printed since 2021):
 - line 1: "IDVNM", the last 9 digits of the ID number, their check digit, the 12-digit ID number,
@@ -29,7 +32,7 @@ import re
 
 from pipeline.domain.mrz import LENGTH, check_digit
 from pipeline.domain.papers import CARD_RENEWAL_AGES
-from pipeline.domain.vntext import strip_diacritics
+from pipeline.domain.vntext import is_syllable, strip_diacritics
 from pipeline.ocr.confusions import LOOKALIKE_DIGITS
 
 
@@ -136,12 +139,28 @@ def repair_line2(text: str) -> str:
 
 def repair_line3(text: str) -> str:
     text = text.rstrip("-_.")
-    letters = _letters(text)
+    letters = re.sub(r"[A-Z]+", lambda m: _respelled(m.group()), _letters(text))
     if len(letters) < LENGTH:
         letters += "<" * (LENGTH - len(letters))
     elif len(letters) > LENGTH and set(letters[LENGTH:]) <= {"<"}:
         letters = letters[:LENGTH]
     return letters
+
+
+# Letters of the zone's font Tesseract reads one for another ("DTNH" for "DINH", "THT" for "THI").
+_LOOKALIKE_LETTERS = {"T": "I", "I": "T", "L": "I", "J": "I"}
+
+
+def _respelled(word: str) -> str:
+    """A name word of line 3 that cannot be a Vietnamese syllable, put right when exactly one look-alike
+    letter makes it one, or else exactly one dropped stray letter does ("AHONG"); else as read."""
+    if is_syllable(word):
+        return word
+    swapped = {candidate for i, letter in enumerate(word) for other in _LOOKALIKE_LETTERS.get(letter, "")
+               if is_syllable(candidate := word[:i] + other + word[i + 1:])}
+    dropped = {candidate for i in range(len(word)) if is_syllable(candidate := word[:i] + word[i + 1:])}
+    fits = swapped or dropped
+    return fits.pop() if len(fits) == 1 else word
 
 
 def repair(word: str) -> str:

@@ -75,3 +75,14 @@ def test_digits_the_card_holds_twice_are_put_right(read: str, truth: str) -> Non
 ])
 def test_digits_without_a_second_witness_stay_as_read(read: str) -> None:
     assert mrz.repair(read) == read
+
+
+@pytest.mark.parametrize(("read", "truth"), [
+    ("TA<<DTNH<HUNG<<<<<<<<<<<<<<<<<", "TA<<DINH<HUNG<<<<<<<<<<<<<<<<<"),  # I read as T
+    ("DUONG<<THT<XUAN<<<<<<<<<<<<<<<", "DUONG<<THI<XUAN<<<<<<<<<<<<<<<"),
+    ("VO<<DUC<VTET<<<<<<<<<<<<<<<<<<", "VO<<DUC<VIET<<<<<<<<<<<<<<<<<<"),  # TET and VET drop a letter: the swap wins
+    ("NGO<<DINH<DUCX<<<<<<<<<<<<<<<<", "NGO<<DINH<DUC<<<<<<<<<<<<<<<<<"),  # a stray letter dropped, the line kept 30 long
+    ("NGUYEN<<AHONG<DUNG<<<<<<<<<<<<", "NGUYEN<<AHONG<DUNG<<<<<<<<<<<<"),  # HONG or AONG: left as read
+])
+def test_name_words_that_cannot_be_vietnamese_are_put_right_when_one_way_fits(read: str, truth: str) -> None:
+    assert mrz.repair(read) == truth

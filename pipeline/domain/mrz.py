@@ -56,9 +56,9 @@ def _yymmdd(digits: str, century: int) -> date | None:
 
 def read_td1(text: str) -> Td1 | None:
     """The zone read from OCR text (lines as the OCR gives them, spaces ignored), or None without one."""
-    lines = [re.sub(r"\s+", "", line) for line in text.splitlines()]
     found: dict[str, object] = {}
-    for line in lines:
+    for raw in text.splitlines():
+        line = re.sub(r"\s+", "", raw)
         if m := _LINE1.search(line):
             if check_digit(m["tail"]) == m["tail_check"]:
                 found["id_tail"] = m["tail"]
@@ -71,7 +71,7 @@ def read_td1(text: str) -> Td1 | None:
                 found["sex"] = "nam" if m["sex"] == "M" else "nu"
             if check_digit(m["expiry"]) == m["expiry_check"]:
                 found["expiry"] = _yymmdd(m["expiry"], 2000)
-        elif m := _LINE3.match(line):
+        elif m := _LINE3.match(line) or next(filter(None, map(_LINE3.match, raw.split())), None):  # or marks beside it
             surname, _, given = m["name"].partition("<<")
             found["name"] = " ".join([surname] + [part for part in given.split("<") if part])
     return Td1(**found) if found else None  # type: ignore[arg-type]

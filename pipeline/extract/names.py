@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
@@ -121,6 +122,23 @@ def repair_marks(words: list[str]) -> tuple[list[str], int]:
         out.append(fixed)
         changed += fixed.lower() != word.lower()
     return out, changed
+
+
+def accent_bare_name(bare_words: Sequence[str], read: Sequence[str] = ()) -> str | None:
+    """A name written without marks ("MAI HUU THINH", as in an ID card's machine-readable zone) with its
+    marks put back: each word from `read` (the same name read with marks, word for word) where its
+    bare letters agree, else the one name-lexicon syllable with those bare letters (a family name for
+    the first word). None when a word has no such spelling or several ("THUY": Thuỳ, Thúy, Thụy …)."""
+    out = []
+    for i, bare in enumerate(b.lower() for b in bare_words):
+        if i < len(read) and strip_diacritics(read[i]).lower() == bare:
+            out.append(read[i])
+            continue
+        options = (_FAMILY_MARKLESS if i == 0 else _MARKLESS).get(bare, [])
+        if len({fold_tone_placement(o) for o in options}) != 1:  # "Hoà" and "Hòa" are one spelling
+            return None
+        out.append(options[0])
+    return title_case(" ".join(out)) if out else None
 
 
 _LEXICON_LOWER: tuple[str, ...] = tuple(dict.fromkeys(nfc(s).lower() for s in NAME_SYLLABLES))

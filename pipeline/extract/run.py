@@ -27,7 +27,7 @@ from pipeline.extract.ids import read_id_number
 from pipeline.extract.labels import (LabelHit, Line, at_line_start, clean_value, find_labels, fold_key,
                                      followed_by_colon, has_word, label_key, match_label, split_lines, value_after)
 from pipeline.extract.land import read_area, read_register_number, read_serial, read_small_number
-from pipeline.extract.names import normalize_name
+from pipeline.extract.names import accent_bare_name, normalize_name
 from pipeline.extract.official import read_official
 from pipeline.extract.procedures import procedure_from_title
 from pipeline.extract.signed import completes, mends, signed_names
@@ -643,6 +643,7 @@ def _with_renewal_date(fields: dict[str, Field], text: str) -> dict[str, Field]:
 # Confidence of a value the card's machine-readable zone vouches for with its check digit.
 ZONE_CONFIDENCE = 0.95
 _FROM_ZONE = "read from the machine-readable zone (check digit holds)"
+ZONE_NAME_CONFIDENCE = 0.7
 _LIFELONG = date(2099, 12, 31)  # "991231" in the zone: a card valid for life
 
 
@@ -686,6 +687,14 @@ def _with_machine_zone(fields: dict[str, Field], text: str, today: date | None) 
         settle("sex", td1.sex)
     if td1.expiry is not None and td1.expiry != _LIFELONG:
         settle("valid_until", td1.expiry.isoformat())
+    name = out.get("full_name")
+    if td1.name and (name is None or not name.valid):
+        # The zone's name has no check digit and no marks: it stands in only for a name the front lost,
+        # its marks taken from what the front read of it or, where unambiguous, from the name lexicon.
+        accented = accent_bare_name(td1.name.split(), name.value.split() if name is not None else ())
+        if accented:
+            out["full_name"] = Field(accented, ZONE_NAME_CONFIDENCE, True,
+                                     "read from the machine-readable zone, marks from the name lexicon")
     return out
 
 

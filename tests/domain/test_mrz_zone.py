@@ -54,3 +54,22 @@ def test_the_zone_puts_right_a_misread_printed_number_and_fills_the_birth_date()
     assert "machine-readable zone" in fields["id_number"].reason
     assert fields["date_of_birth"].value == "1986-03-12"
     assert fields["valid_until"].value == "2026-03-12"
+
+
+def test_the_name_line_is_read_with_a_mark_beside_it() -> None:
+    assert read_td1("MAI<<HUU<THINH<<<<<<<<<<<<<<<< `").name == "MAI HUU THINH"  # type: ignore[union-attr]
+
+
+def test_a_name_the_front_lost_is_taken_from_the_zone_with_its_marks() -> None:
+    lost = "CĂN CƯỚC CÔNG DÂN\nSố / No.: 046086816662\nHọ và tên / Full name:\nNgày sinh / Date of birth:\n"
+    fields = extract_fields(PaperType.CCCD, lost + ZONE)
+    assert fields["full_name"].value == "Mai Hữu Thịnh" and fields["full_name"].valid  # marks: the lexicon's
+    assert "machine-readable zone" in fields["full_name"].reason
+    # a word whose marks the lexicon cannot tell (THUY: Thuỳ, Thúy, Thụy ...) takes those the front read
+    zone = ZONE.replace("MAI<<HUU<THINH<<<<<<<<<<<<<<<", "LY<<THUY<MAI<OANH<<<<<<<<<<<<<")
+    fields = extract_fields(PaperType.CCCD, lost.replace("name:\n", "name:\nLÝ THUỲ MAI O\u00a1\n") + zone)
+    assert fields["full_name"].value == "Lý Thuỳ Mai Oanh"
+    assert "full_name" not in extract_fields(PaperType.CCCD, lost + zone)  # nothing tells THUY's marks
+    # a name the front read well stays as read
+    read = extract_fields(PaperType.CCCD, lost.replace("name:\n", "name:\nMAI HỮU THỊNH\n") + ZONE)
+    assert read["full_name"].value == "Mai Hữu Thịnh" and "zone" not in read["full_name"].reason

@@ -33,13 +33,14 @@ log = logging.getLogger("bench.classify")
 ROOT = Path(__file__).resolve().parent.parent
 # outside data/ (the project's working folder, which other tools clean): SOHOA_BENCH_CLASSIFY_CACHE overrides
 def _ocr_code_fingerprint() -> str:
-    """Hash of the code that makes the cached OCR results (generator, intake, preprocessing, OCR):
-    a change there starts a fresh cache, so a rerun never reports pages read by older code."""
+    """Hash of the code that makes the cached OCR results (generator, intake, preprocessing, OCR, and
+    the domain rules they use, such as the card zone's): a change there starts a fresh cache, so a
+    rerun never reports pages read by older code."""
     import hashlib
 
     digest = hashlib.sha256()
     root = Path(__file__).resolve().parent.parent / "pipeline"
-    for folder in ("synth", "intake", "preprocess", "ocr"):
+    for folder in ("synth", "intake", "preprocess", "ocr", "domain"):
         for source in sorted((root / folder).rglob("*.py")):
             digest.update(source.relative_to(root).as_posix().encode() + b"\0" + source.read_bytes())
     return digest.hexdigest()[:12]

@@ -144,13 +144,22 @@ def accent_bare_name(bare_words: Sequence[str], read: Sequence[str] = ()) -> str
 _LEXICON_LOWER: tuple[str, ...] = tuple(dict.fromkeys(nfc(s).lower() for s in NAME_SYLLABLES))
 
 
+def _slip_allowed(read: str, lexicon: str) -> bool:
+    """A misread character may be put back unless it is a vowel that carries marks (the marks read are
+    evidence) or the two are both vowels: 'Neuyễn' -> 'Nguyễn' (a bare e for a g) is allowed."""
+    if strip_diacritics(read) not in "aeiouy":
+        return True
+    return read in "aeiouy" and strip_diacritics(lexicon) not in "aeiouy"
+
+
 def repair_slip(word: str) -> str:
     """A name word that cannot be Vietnamese, with one character OCR misread put back from the name
     lexicon: 'Hạn¡' -> 'Hạnh', ')uốc' -> 'Quốc', 'Nsuyễn' -> 'Nguyễn'.
 
     Only when exactly one lexicon syllable has the same length and differs from the word in one
-    character, and that character of the word is not a vowel (the marks read are kept as evidence:
-    'Hạn¡' could be 'Hạnh' but not 'Hằng'). Other words come back as they were.
+    character, and that character of the word is not a vowel, or a bare vowel where the lexicon has a
+    consonant (the marks read are kept as evidence: 'Hạn¡' could be 'Hạnh' but not 'Hằng').
+    Other words come back as they were.
     """
     lower = nfc(word).lower()
     if is_syllable(word) and _is_vietnamese_word(word):
@@ -160,7 +169,7 @@ def repair_slip(word: str) -> str:
         if len(entry) != len(lower):
             continue
         diffs = [i for i, (a, b) in enumerate(zip(lower, entry)) if a != b]
-        if len(diffs) == 1 and strip_diacritics(lower[diffs[0]]) not in "aeiouy":
+        if len(diffs) == 1 and _slip_allowed(lower[diffs[0]], entry[diffs[0]]):
             matches.append(entry)
     if len(matches) != 1:
         return word

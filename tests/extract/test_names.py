@@ -75,6 +75,7 @@ def test_a_word_of_digits_is_not_made_a_name():
     (")uốc", "Quốc"),
     ("Tuyế!", "Tuyết"),
     ("Nsuyễn", "Nguyễn"),  # a consonant misread: "ns" starts no Vietnamese syllable
+    ("Neuyễn", "Nguyễn"),  # a consonant read as a bare vowel
 ])
 def test_repair_slip_puts_back_one_misread_character(word: str, fixed: str) -> None:
     assert repair_slip(word) == fixed

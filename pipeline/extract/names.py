@@ -177,6 +177,25 @@ def repair_slip(word: str) -> str:
     return fixed[:1].upper() + fixed[1:] if word[:1].isupper() or not word[:1].isalpha() else fixed
 
 
+def _rejoined(words: list[str]) -> tuple[list[str], int]:
+    """Words with a letter OCR read as a mark and split off ("¡ Ê Minh" for "Lê Minh") joined back when
+    `repair_slip` makes the pair one lexicon syllable; also how many were joined."""
+    out: list[str] = []
+    joined, i = 0, 0
+    while i < len(words):
+        word = words[i]
+        if i + 1 < len(words) and len(word) <= 2 and not any(ch.isalnum() for ch in word):
+            pair = word + words[i + 1]
+            if (fixed := repair_slip(pair)) != pair:
+                out.append(fixed)
+                joined += 1
+                i += 2
+                continue
+        out.append(word)
+        i += 1
+    return out, joined
+
+
 def normalize_name(raw: str) -> NameReading:
     """Clean, title-case and check a name read after a label."""
     text = nfc(raw or "")
@@ -184,8 +203,9 @@ def normalize_name(raw: str) -> NameReading:
     text = _TRAILING_JUNK.sub("", text)
     words = [_letters_for_digits(w) for w in text.split()]
     digits_fixed = sum(a != b for a, b in zip(words, text.split()))
+    words, joined = _rejoined(words)
     repaired = [repair_slip(w) for w in words]
-    slips = sum(a != b for a, b in zip(repaired, words))
+    slips = sum(a != b for a, b in zip(repaired, words)) + joined
     words = repaired
     value = title_case(" ".join(words))
     if not words:

@@ -95,3 +95,10 @@ def test_a_repaired_name_is_valid_but_less_sure() -> None:
     assert reading.value == "Nguyễn Quốc Mạnh" and reading.valid
     assert reading.confidence < normalize_name("Nguyễn Quốc Mạnh").confidence
     assert "put back from the name lexicon" in reading.reason
+
+
+def test_a_letter_read_as_a_mark_and_split_off_is_joined_back():
+    reading = normalize_name("¡ Ê Minh Loan")  # "Lê" with its L read as "¡" and cut off
+    assert reading.value == "Lê Minh Loan" and reading.valid
+    # a mark that makes no lexicon syllable with the next word stays, and the name stays invalid
+    assert not normalize_name("| Văn An").valid

@@ -63,6 +63,7 @@ _KNOWN_FAMILY = {fold_tone_placement(s).lower() for s in FAMILY_NAMES}
 _PREFIX = re.compile(r"^(?:\(?(?:ông|bà|ong|ba|anh|chị|chi|cháu|chau)\)?\s*/?\s*)+[:.]?\s*", re.IGNORECASE)
 _TRAILING_JUNK = re.compile(r"[\s,;:.()\-–_]+$")
 MIN_WORDS, MAX_WORDS = 2, 6
+_CASED = ("Lu", "Ll", "Lt", "Nd")  # letters with a case, and digits (which may be misread letters)
 
 
 @dataclass(frozen=True)
@@ -201,7 +202,11 @@ def normalize_name(raw: str) -> NameReading:
     text = nfc(raw or "")
     text = _PREFIX.sub("", text.strip())
     text = _TRAILING_JUNK.sub("", text)
-    words = [_letters_for_digits(w) for w in text.split()]
+    words = text.split()
+    while words and not any(unicodedata.category(ch) in _CASED for ch in words[-1]):
+        words.pop()  # a mark OCR left after the name ("Nhung ˆ", "Nhung „"): no letter, no digit
+    text = " ".join(words)
+    words = [_letters_for_digits(w) for w in words]
     digits_fixed = sum(a != b for a, b in zip(words, text.split()))
     words, joined = _rejoined(words)
     repaired = [repair_slip(w) for w in words]

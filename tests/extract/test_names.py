@@ -102,3 +102,10 @@ def test_a_letter_read_as_a_mark_and_split_off_is_joined_back():
     assert reading.value == "Lê Minh Loan" and reading.valid
     # a mark that makes no lexicon syllable with the next word stays, and the name stays invalid
     assert not normalize_name("| Văn An").valid
+
+
+def test_marks_left_after_a_name_are_dropped():
+    for raw in ("Vũ Diệu Bảo Nhung ˆ", "Vũ Diệu Bảo Nhung „ —"):
+        reading = normalize_name(raw)
+        assert reading.value == "Vũ Diệu Bảo Nhung" and reading.valid
+    assert not normalize_name("Nguyễn Văn 3").valid  # a digit may be a misread letter: it stays

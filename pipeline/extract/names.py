@@ -63,6 +63,7 @@ _KNOWN_FAMILY = {fold_tone_placement(s).lower() for s in FAMILY_NAMES}
 _PREFIX = re.compile(r"^(?:\(?(?:ông|bà|ong|ba|anh|chị|chi|cháu|chau)\)?\s*/?\s*)+[:.]?\s*", re.IGNORECASE)
 _TRAILING_JUNK = re.compile(r"[\s,;:.()\-–_]+$")
 MIN_WORDS, MAX_WORDS = 2, 6
+_INNER_MARK = re.compile(r"(?<=[^\W\d_])[.,](?=[^\W\d_])")  # not the apostrophe of H'Hen
 _CASED = ("Lu", "Ll", "Lt", "Nd")  # letters with a case, and digits (which may be misread letters)
 
 
@@ -75,9 +76,13 @@ class NameReading:
 
 
 def title_case(text: str) -> str:
-    """'NGUYỄN VĂN AN' -> 'Nguyễn Văn An' (NFC; tone placement kept as printed)."""
+    """'NGUYỄN VĂN AN' -> 'Nguyễn Văn An', "H'HEN NIÊ" -> "H'Hen Niê" (NFC; tone placement kept as
+    printed; the part after the apostrophe of an Ede or Jarai name is capitalised too)."""
     words = nfc(text).split()
-    return " ".join(w[:1].upper() + w[1:].lower() for w in words)
+    return " ".join("".join(p[:1].upper() + p[1:].lower() for p in _APOSTROPHE.split(w)) for w in words)
+
+
+_APOSTROPHE = re.compile(r"(['’])")
 
 
 # Digits OCR reads for the letters they look like ("7hị" for "Thị", "H0A" for "HOA"); a name holds no digit.
@@ -92,8 +97,11 @@ def _letters_for_digits(word: str) -> str:
 
 
 def _is_vietnamese_word(word: str) -> bool:
-    return word.isalpha() and len(word) <= 7 and all(
-        ch.isalpha() and (ch.isascii() or "\u00c0" <= ch <= "\u1ef9") for ch in word
+    """Letters of the Vietnamese alphabet, at most 7; one apostrophe may join two parts ("H'Hen")."""
+    parts = _APOSTROPHE.split(word)
+    letters = "".join(parts[::2])
+    return len(parts) <= 3 and all(parts[::2]) and letters.isalpha() and len(letters) <= 7 and all(
+        ch.isascii() or "\u00c0" <= ch <= "\u1ef9" for ch in letters
     )
 
 
@@ -205,6 +213,7 @@ def normalize_name(raw: str) -> NameReading:
     words = text.split()
     while words and not any(unicodedata.category(ch) in _CASED for ch in words[-1]):
         words.pop()  # a mark OCR left after the name ("Nhung ˆ", "Nhung „"): no letter, no digit
+    words = [_INNER_MARK.sub("", w) for w in words]  # a speck read inside a word: "B.ào" -> "Bào"
     text = " ".join(words)
     words = [_letters_for_digits(w) for w in words]
     digits_fixed = sum(a != b for a, b in zip(words, text.split()))

@@ -109,3 +109,14 @@ def test_marks_left_after_a_name_are_dropped():
         reading = normalize_name(raw)
         assert reading.value == "Vũ Diệu Bảo Nhung" and reading.valid
     assert not normalize_name("Nguyễn Văn 3").valid  # a digit may be a misread letter: it stays
+
+
+def test_a_speck_read_inside_a_name_word_is_dropped():
+    assert normalize_name("Dương Khánh B.ào Thảo").value == "Dương Khánh Bảo Thảo"
+
+
+def test_ede_and_jarai_names_keep_their_apostrophe():
+    reading = normalize_name("H'HEN NIÊ")
+    assert reading.value == "H'Hen Niê" and reading.valid
+    assert normalize_name("Ksor H'Bơ Khăp").valid
+    assert not normalize_name("Nguyễn 'Văn An").valid  # an apostrophe that joins nothing is still a mark

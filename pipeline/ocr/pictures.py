@@ -48,6 +48,9 @@ PAD_PX = 8
 # read are painted out, holds nothing worth reading (a missed header line leaves 0.03-0.08).
 MIN_BAND_INK = 0.004
 WORD_PAD_PX = 3
+# At most this many bands are read per page (a card front has two dark pictures: portrait, QR code),
+# so a page of many photos costs a bounded number of extra Tesseract runs.
+MAX_BANDS = 3
 PICTURE_PSM = 6
 # Block numbers of spliced words start here, clear of Tesseract's own.
 BLOCK_BASE = 1000
@@ -233,7 +236,8 @@ def reread_pictures(tsv: str, image: np.ndarray, read_block: Callable[[np.ndarra
             continue
         replacement[picture.row] = spliced_rows(read_block(region), x0, y0, BLOCK_BASE + k, read)
     hidden = [(p.left - PAD_PX, p.top - PAD_PX, p.width + 2 * PAD_PX, p.height + 2 * PAD_PX) for _, p in dark]
-    for k, picture in dark:
+    # the largest first: a card's portrait and QR code before specks of a photo's texture
+    for k, picture in sorted(dark, key=lambda kp: -kp[1].width * kp[1].height)[:MAX_BANDS]:
         band = beside(image, picture, hidden + read)
         if band is None:
             continue

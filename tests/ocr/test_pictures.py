@@ -166,3 +166,16 @@ def test_the_title_beside_a_dark_seal_is_read_and_nothing_is_read_twice() -> Non
     assert "GIẤY CHỨNG NHẬN" in text
     assert text.count("Lương Minh Mai Ngọc") == 1
     assert text.count("Lê Ngọc Hà") == 1
+
+
+def test_at_most_max_bands_are_read_per_page() -> None:
+    image = np.full((1000, 1200), 255, np.uint8)
+    rows = [HEADER]
+    for k in range(6):  # six dark photos in a column, each with unread ink beside it
+        top = 20 + k * 160
+        image[top:top + 120, 900:1100] = 0
+        image[top + 40:top + 80, 100:600] = 0
+        rows.append(_row(k + 1, 1, 1, (900, top, 200, 120), 95, ""))
+    calls = []
+    pictures.reread_pictures("\n".join(rows) + "\n", image, lambda band: calls.append(band.shape) or HEADER)
+    assert len(calls) == pictures.MAX_BANDS

@@ -32,7 +32,7 @@ from pipeline.extract.official import read_official
 from pipeline.extract.procedures import procedure_from_title
 from pipeline.extract.signed import completes, mends, signed_names
 from pipeline.extract.tables import TABLES, FieldSpec, Kind, Table
-from pipeline.ocr.confusions import LOOKALIKE_DIGITS
+from pipeline.domain.confusions import LOOKALIKE_DIGITS
 
 # Confidence of an invalid value never exceeds this: it must not look trustworthy next to valid ones.
 INVALID_CAP = 0.4

@@ -14,6 +14,7 @@ from datetime import date
 
 from rapidfuzz import fuzz
 
+from pipeline.domain.confusions import LOOKALIKE_DIGITS
 from pipeline.domain.fields import KEY_FIELDS
 from pipeline.domain.idnumber import check_against, explain_id_problem, mask_id, parse_id
 from pipeline.domain.mrz import Td1, birth_date, read_td1
@@ -32,7 +33,6 @@ from pipeline.extract.official import read_official
 from pipeline.extract.procedures import procedure_from_title
 from pipeline.extract.signed import completes, mends, signed_names
 from pipeline.extract.tables import TABLES, FieldSpec, Kind, Table
-from pipeline.domain.confusions import LOOKALIKE_DIGITS
 
 # Confidence of an invalid value never exceeds this: it must not look trustworthy next to valid ones.
 INVALID_CAP = 0.4
@@ -763,7 +763,7 @@ def _sex_for(spec: str | None, fields: dict[str, Field]) -> str | None:
 
 def settle_id_digits(paper_type: PaperType, fields: dict[str, Field]) -> dict[str, Field]:
     """An ID number that cannot be one ("946..." has no province) becomes the one number a single
-    look-alike digit away (`ocr.confusions`) that is valid and agrees with the birth date (and sex)
+    look-alike digit away (`domain.confusions`) that is valid and agrees with the birth date (and sex)
     read on the same paper. Only the first six digits are tried: province, century/sex and year are
     what the paper can vouch for. A valid number that disagrees with the birth date is left to
     cross_check: either of the two may be the misread one."""

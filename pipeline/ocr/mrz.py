@@ -30,10 +30,10 @@ from __future__ import annotations
 
 import re
 
+from pipeline.domain.confusions import LOOKALIKE_DIGITS
 from pipeline.domain.mrz import LENGTH, check_digit
 from pipeline.domain.papers import CARD_RENEWAL_AGES
 from pipeline.domain.vntext import is_syllable, strip_diacritics
-from pipeline.domain.confusions import LOOKALIKE_DIGITS
 
 
 _TO_DIGIT = str.maketrans({"O": "0", "Q": "0", "D": "0", "U": "0", "I": "1", "L": "1", "|": "1", "Z": "2",

@@ -183,6 +183,9 @@ def beside(image: np.ndarray, picture: Picture, hidden: list[Box]) -> tuple[np.n
     return (band, y0) if ink_share(band) >= MIN_BAND_INK else None
 
 
+Key = tuple[str, ...]  # a TSV line's (page, block, paragraph, line)
+
+
 def _page_lines(lines: list[str]) -> list[tuple[int, Key, Box]]:
     """Each line of a TSV, in its order: the index of its first word row, its key and its words' box."""
     first: dict[Key, int] = {}

@@ -28,7 +28,7 @@ from pipeline import PIPELINE_VERSION
 from pipeline.config import Settings, get_settings
 from pipeline.domain.fields import OWNER_ID_FIELD
 from pipeline.domain.idnumber import is_valid_id, mask_ids_in
-from pipeline.domain.papers import PAPER_NAMES_VI, PaperType
+from pipeline.domain.papers import PaperType
 from pipeline.domain.privacy import install_masking
 from pipeline.errors import SohoaError
 from pipeline.manifest import Manifest, load_manifest

@@ -22,8 +22,8 @@ and 200; the bench seed 3 and the real pages were not used to choose anything):
 Variants not kept: the crop upscaled 1.5x (5.09 %), one psm-7 run per line (seed 200: 4.56 %),
 requiring a 5-point confidence gain (4.49 %), also requiring no fewer Vietnamese syllables (5.06 %),
 more lines taken as weak (mean < 85 or a word < 60; seed 200: 4.48 %).
-The hOCR and the searchable PDF's text layer are written from the final words (`ocr.layers`), so
-they hold the re-read words too.
+The hOCR is written from the final words (`ocr.layers`), so it holds the re-read words; the
+searchable PDF's text layer keeps Tesseract's first reading.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """The one module that runs the `tesseract` program (the default `OcrEngine`).
 
 One call per page produces TSV (words, boxes, confidences) and the text-only PDF page together; the
-hOCR and the PDF's text are then written from the final words (`ocr.layers`). The child runs
+hOCR is then written from the final words (`ocr.layers`). The child runs
 with OMP_THREAD_LIMIT=1: several multi-threaded Tesseracts on two cores fight each other
 (27 s against 2.5 s per page measured here); parallelism comes from one process per core.
 The program is called directly (as pytesseract does) so the child's environment, the timeout
@@ -23,7 +23,7 @@ import numpy as np
 
 from pipeline.domain.records import OcrPage
 from pipeline.errors import MissingDependencyError, OcrEngineError
-from pipeline.ocr.layers import text_layer, to_hocr
+from pipeline.ocr.layers import to_hocr
 from pipeline.ocr.lines import STACK_PSM, reread_weak_lines
 from pipeline.ocr.pictures import PICTURE_PSM, reread_pictures
 from pipeline.ocr.text import assemble_text, mean_confidence, parse_tsv
@@ -125,7 +125,7 @@ class TesseractEngine:
     # --- OcrEngine --------------------------------------------------------------------------
     def recognize(self, image: np.ndarray, *, dpi: float, page_index: int) -> OcrPage:
         started = time.perf_counter()
-        # one run gives the words and the text-only PDF page whose font the text layer keeps
+        # one run gives the words and the text layer of the searchable PDF
         out = self._run(image, dpi, ["tsv", "pdf"], ["-c", "textonly_pdf=1"])
         tsv = out["tsv"].decode("utf-8", "replace")
         if self.reread_pictures:
@@ -139,15 +139,10 @@ class TesseractEngine:
         return OcrPage(index=page_index, text=assemble_text(words), words=words,
                        mean_confidence=mean_confidence(words), width=width, height=height,
                        ms=(time.perf_counter() - started) * 1000.0,
-                       hocr=to_hocr(words, width, height, self.lang),
-                       text_layer=text_layer(out["pdf"], words, width))
+                       hocr=to_hocr(words, width, height, self.lang), text_layer=out["pdf"])
 
     def text_layer_pdf(self, image: np.ndarray, *, dpi: float) -> bytes:
-        """The text-only PDF page of `image`'s final reading (`ocr.layers`)."""
-        layer = self.recognize(image, dpi=dpi, page_index=1).text_layer
-        if layer is None:  # recognize always renders one
-            raise OcrEngineError("tesseract rendered no text layer")
-        return layer
+        return self._run(image, dpi, ["pdf"], ["-c", "textonly_pdf=1"])["pdf"]
 
 
 def _to_bgr_or_gray(image: np.ndarray) -> np.ndarray:

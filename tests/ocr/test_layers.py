@@ -1,16 +1,13 @@
-"""The hOCR and the searchable PDF's text layer are written from the final words (pipeline/ocr/layers.py)."""
+"""The hOCR is written from the final words (pipeline/ocr/layers.py)."""
 
 from __future__ import annotations
 
-import io
 import xml.etree.ElementTree as ET
 
 import pytest
-from pypdf import PdfReader
 
 from pipeline.domain.records import OcrWord
-from pipeline.ocr.layers import text_layer, to_hocr
-from pipeline.ocr.searchable_pdf import image_pdf
+from pipeline.ocr.layers import to_hocr
 from pipeline.ocr.tesseract import TesseractEngine
 
 WORDS = [OcrWord("CỘNG", 100, 50, 170, 60, 92.6, 0, 1000), OcrWord("HÒA", 290, 52, 130, 48, 96.9, 0, 1000),
@@ -31,18 +28,7 @@ def test_hocr_holds_every_word_with_its_box_and_confidence_in_order() -> None:
 
 
 @pytest.mark.slow
-def test_the_text_layer_is_the_final_reading_not_tesseracts_first(rendered_page):
+def test_a_recognised_page_carries_hocr_of_its_final_words(rendered_page):
     page = TesseractEngine(lang="vie").recognize(rendered_page, dpi=300, page_index=1)
-    assert page.text_layer is not None
-    # the page's own layer holds its words
-    assert PdfReader(io.BytesIO(page.text_layer)).pages[0].extract_text().split() == page.text.split()
-    # words read again later replace whatever Tesseract first read
-    layer = text_layer(page.text_layer, WORDS, page.width)
-    reader = PdfReader(io.BytesIO(layer))
-    assert reader.pages[0].extract_text().split() == ["CỘNG", "HÒA", "Họ", "<tên>", "Nguyễn"]
-    assert reader.pages[0].mediabox == PdfReader(io.BytesIO(page.text_layer)).pages[0].mediabox
-
-
-def test_a_page_without_tesseracts_font_is_left_as_it_is(rendered_page):
-    no_font = image_pdf(rendered_page, 300)
-    assert text_layer(no_font, WORDS, rendered_page.shape[1]) == no_font
+    root = ET.fromstring(page.hocr.split("\n", 3)[3])
+    assert [e.text for e in root.iter() if e.get("class") == "ocrx_word"] == [w.text for w in page.words]

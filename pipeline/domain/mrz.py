@@ -22,7 +22,7 @@ LENGTH = 30
 
 _LINE1 = re.compile(r"IDVNM(?P<tail>[0-9]{9})(?P<tail_check>[0-9])(?P<number>[0-9]{12})?")
 _LINE2 = re.compile(r"(?<![0-9])(?P<birth>[0-9]{6})(?P<birth_check>[0-9])(?P<sex>[MF<])"
-                    r"(?P<expiry>[0-9]{6})(?P<expiry_check>[0-9])VNM")
+                    r"(?P<expiry>[0-9]{6})(?P<expiry_check>[0-9])(?:V|\\/)NM")  # OCR reads V as "\/" too
 _LINE3 = re.compile(r"^(?P<name>[A-Z]+<<[A-Z<]+)$")
 
 

@@ -11,32 +11,36 @@ from enum import StrEnum
 
 from pipeline.extract.labels import fold_key
 
-# A digit as OCR may print it (on the folded, lower-case key): o/ø->0, i/l/|/!/]->1, s->5, b->8
-# (seen on generated photocopies: "ngày !0 tháng 02", "ngày 2] tháng 7", "tháng Ø7").
-_D = r"[0-9oøils|!\]b]"
-_OCR_DIGITS = str.maketrans({"o": "0", "ø": "0", "i": "1", "l": "1", "|": "1", "!": "1", "]": "1", "s": "5",
-                             "b": "8"})
+# A digit as OCR may print it (on the folded, lower-case key): o/ø/d->0, i/l/|/!/]->1, s->5, b->8
+# (seen on generated photocopies: "ngày !0 tháng 02", "ngày 2] tháng 7", "tháng Ø7", "Đ3/12/1978").
+_D = r"[0-9oødils|!\]b]"
+_OCR_DIGITS = str.maketrans({"o": "0", "ø": "0", "d": "0", "i": "1", "l": "1", "|": "1", "!": "1", "]": "1",
+                             "s": "5", "b": "8"})
+# Where a date starts and ends: not inside a word or a number. An underscore is a dotted leader's
+# remains, not a letter ("25/08/1986_."), so it bounds a date like a space.
+_START = r"(?<![^\W_])(?<![/.\-])"
+_END = r"(?![^\W_])"
 _NUMERIC = re.compile(
-    rf"(?<![\w/.\-])(?P<d>{_D}(?: ?{_D})?)\s?[/.\-]\s?(?P<m>{_D}{{1,2}})\s?[/.\-]\s?(?P<y>{_D}{{4}})(?![\w/])"
+    rf"{_START}(?P<d>{_D}(?: ?{_D})?)\s?[/.\-]\s?(?P<m>{_D}{{1,2}})\s?[/.\-]\s?(?P<y>{_D}{{4}}){_END}(?!/)"
 )
 # "ngày 05 tháng 3 năm 2024", also glued ("ngày23 tháng 4") or with dotted blanks ("ngày.2{_ tháng"); the
 # words between the numbers may lose their first letters to OCR ("tháng 5 :ăm 2024", "†háng"). The gaps
 # before a number are lazy so a digit read as a mark stays in the number ("ngày !0" is day 10, not 0).
 _WORDS = re.compile(
     rf"ngay\W{{0,4}}?(?P<d>{_D}{{1,2}})\W{{0,4}}[^\d\s]{{0,2}}ang\W{{0,4}}?(?P<m>{_D}{{1,2}})\W{{0,4}}[^\d\s]?am\W{{0,4}}?"
-    rf"(?P<y>{_D}{{4}})(?!\w)"
+    rf"(?P<y>{_D}{{4}}){_END}"
 )
 _INTACT_WORDS = re.compile(r"^ngay\W.*\Wthang\W.*\Wnam\W")
 # A long date with one of its words lost to OCR, the other two intact: "ngày 3l tháng 05 2024" (no
 # "năm"), "ng 03 tháng 04 năm 2023" ("ngày" cut by a leader). The year is four real digits.
 _PARTIAL_WORDS = (
-    re.compile(rf"ngay\s?(?P<d>{_D}{{1,2}})\s?thang\s?(?P<m>{_D}{{1,2}})\s+(?P<y>[0-9]{{4}})(?!\w)"),
-    re.compile(rf"(?<![\w/])(?P<d>{_D}{{1,2}})\s?thang\s?(?P<m>{_D}{{1,2}})\s?nam\s?(?P<y>[0-9]{{4}})(?!\w)"),
+    re.compile(rf"ngay\s?(?P<d>{_D}{{1,2}})\s?thang\s?(?P<m>{_D}{{1,2}})\s+(?P<y>[0-9]{{4}}){_END}"),
+    re.compile(rf"(?<![^\W_])(?<!/)(?P<d>{_D}{{1,2}})\s?thang\s?(?P<m>{_D}{{1,2}})\s?nam\s?(?P<y>[0-9]{{4}}){_END}"),
 )
 # A numeric date that lost one separator: "12/031986", "1203/1986".
 _ONE_SEPARATOR = (
-    re.compile(rf"(?<![\w/.\-])(?P<d>{_D}{{1,2}})\s?[/.\-]\s?(?P<m>{_D}{{2}})(?P<y>[0-9]{{4}})(?![\w/])"),
-    re.compile(rf"(?<![\w/.\-])(?P<d>{_D}{{2}})(?P<m>{_D}{{2}})\s?[/.\-]\s?(?P<y>[0-9]{{4}})(?![\w/])"),
+    re.compile(rf"{_START}(?P<d>{_D}{{1,2}})\s?[/.\-]\s?(?P<m>{_D}{{2}})(?P<y>[0-9]{{4}}){_END}(?!/)"),
+    re.compile(rf"{_START}(?P<d>{_D}{{2}})(?P<m>{_D}{{2}})\s?[/.\-]\s?(?P<y>[0-9]{{4}}){_END}(?!/)"),
 )
 # A printed date line whose day and/or month were left blank (an unissued draft): "ngày   tháng   năm 2026".
 _BLANK = re.compile(r"ngay[\s._…\-—]{0,16}thang[\s._…\-—]{0,16}nam(?:[\s._…]{0,4}(?P<y>[0-9]{4}))?")

@@ -56,6 +56,13 @@ def test_the_zone_puts_right_a_misread_printed_number_and_fills_the_birth_date()
     assert fields["valid_until"].value == "2026-03-12"
 
 
+def test_the_birth_line_is_read_with_its_v_read_as_two_strokes() -> None:
+    # a photocopied card: line 1 broken beyond use, "VNM" of line 2 read "\\/NM"
+    td1 = read_td1("TDVNM078419/46 15048078419461<<2\n7812020M3812022\\/NM<<<<<<<<<<<6")
+    assert td1 is not None and td1.birth == (78, 12, 2) and td1.expiry == date(2038, 12, 2)
+    assert td1.id_tail is None
+
+
 def test_the_name_line_is_read_with_a_mark_beside_it() -> None:
     assert read_td1("MAI<<HUU<THINH<<<<<<<<<<<<<<<< `").name == "MAI HUU THINH"  # type: ignore[union-attr]
 

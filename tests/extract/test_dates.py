@@ -30,6 +30,7 @@ def test_good_dates(text, iso):
     ("12/03/199O", "1990-03-12"),
     ("1S/03/2024", "2024-03-15"),
     ("ngày I5 tháng 3 năm 2024", "2024-03-15"),
+    ("Date of birth: Đ3/12/1978", "1978-12-03"),  # a bold 0 read as Đ
 ])
 def test_ocr_digit_confusions_are_repaired_and_flagged(text, iso):
     reading = parse_date(text, today=TODAY)
@@ -93,3 +94,13 @@ def test_a_numeric_date_that_lost_one_separator():
     assert find_dates("Quyển số 12/202112") == []
     assert find_dates("Điện thoại: 0952072796") == []
     assert find_dates("tháng 13 2024") == []
+
+
+@pytest.mark.parametrize("text", ["25/08/1986_.", "_25/08/1986", "Ngày sinh: 25/08/1986__"])
+def test_an_underscore_left_of_a_leader_bounds_a_date_like_a_space(text):
+    assert [r.iso for r in find_dates(text)] == ["1986-08-25"]
+
+
+@pytest.mark.parametrize("text", ["a25/08/1986", "25/08/1986/2", "ngày đầu tháng 3 năm 2024"])
+def test_a_date_inside_a_word_or_a_longer_number_is_not_one(text):
+    assert find_dates(text) == []

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from pipeline.domain.privacy import mask_name
-from pipeline.domain.vntext import fold_tone_placement, is_syllable, nfc, strip_diacritics
+from pipeline.domain.vntext import TONE_MARKS, fold_tone_placement, is_syllable, nfc, strip_diacritics
 
 # The most frequent family names (together well over 90 % of the population); a name starting with
 # one of them is more likely read right. Diacritic-free keys so OCR that drops marks still counts.
@@ -161,29 +161,82 @@ def _slip_allowed(read: str, lexicon: str) -> bool:
     return read in "aeiouy" and strip_diacritics(lexicon) not in "aeiouy"
 
 
-def repair_slip(word: str) -> str:
-    """A name word that cannot be Vietnamese, with one character OCR misread put back from the name
-    lexicon: 'Hạn¡' -> 'Hạnh', ')uốc' -> 'Quốc', 'Nsuyễn' -> 'Nguyễn'.
+def _toneless(ch: str) -> str:
+    return unicodedata.normalize("NFC", "".join(c for c in unicodedata.normalize("NFD", ch) if c not in TONE_MARKS))
 
-    Only when exactly one lexicon syllable has the same length and differs from the word in one
-    character, and that character of the word is not a vowel, or a bare vowel where the lexicon has a
-    consonant (the marks read are kept as evidence: 'Hạn¡' could be 'Hạnh' but not 'Hằng').
-    Other words come back as they were.
+
+def _doubled_vowel(word: str) -> bool:
+    """Two of the same vowel side by side, whatever their tones ("Maạnh"): no name syllable has that
+    ("Lưu" has two different vowels, ư and u)."""
+    bare = [_toneless(ch) for ch in word.lower()]
+    return any(a == b and strip_diacritics(a) in "aeiouy" for a, b in zip(bare, bare[1:]))
+
+
+def _extra_allowed(word: str, i: int) -> bool:
+    """A character OCR added may be dropped if it is no letter or doubles a neighbour's letter ("Maạnh")."""
+    ch = word[i]
+    if not ch.isalpha():
+        return True
+    bare = strip_diacritics(ch)
+    return any(0 <= j < len(word) and strip_diacritics(word[j]) == bare for j in (i - 1, i + 1))
+
+
+def _one_slip(word: str, entry: str, resize: bool = True) -> bool:
+    """`word` is `entry` with one character misread (see `repair_slip` for which), one character added,
+    or one character read as two of which one is no letter ("Bìn¡i" for "Bình")."""
+    if len(entry) == len(word):
+        diffs = [i for i, (a, b) in enumerate(zip(word, entry)) if a != b]
+        return len(diffs) == 1 and _slip_allowed(word[diffs[0]], entry[diffs[0]])
+    if not resize or len(entry) != len(word) - 1:
+        return False
+    if any(word[:i] + word[i + 1:] == entry and _extra_allowed(word, i) for i in range(len(word))):
+        return True
+    return any(word[:i] == entry[:i] and word[i + 2:] == entry[i + 1:] and not word[i:i + 2].isalpha()
+               for i in range(len(word) - 1))
+
+
+def repair_slip(word: str, resize: bool = True) -> str:
+    """A name word that cannot be Vietnamese, with one character OCR misread put back from the name
+    lexicon: 'Hạn¡' -> 'Hạnh', ')uốc' -> 'Quốc', 'Nsuyễn' -> 'Nguyễn', 'Maạnh' -> 'Mạnh', 'Bìn¡i' -> 'Bình'.
+
+    Only when exactly one lexicon syllable is one slip away (`_one_slip`): the same length and one
+    character different, where that character of the word is not a vowel, or a bare vowel where the
+    lexicon has a consonant (the marks read are kept as evidence: 'Hạn¡' could be 'Hạnh' but not
+    'Hằng'); with `resize`, also one character more, the extra one no letter or a repeated letter, or
+    two characters for one, one of them no letter. Other words come back as they were.
     """
     lower = nfc(word).lower()
-    if is_syllable(word) and _is_vietnamese_word(word):
+    if is_syllable(word) and _is_vietnamese_word(word) and not _doubled_vowel(lower):
         return word
-    matches = []
-    for entry in _LEXICON_LOWER:
-        if len(entry) != len(lower):
-            continue
-        diffs = [i for i, (a, b) in enumerate(zip(lower, entry)) if a != b]
-        if len(diffs) == 1 and _slip_allowed(lower[diffs[0]], entry[diffs[0]]):
-            matches.append(entry)
+    matches = [entry for entry in _LEXICON_LOWER if _one_slip(lower, entry, resize)]
     if len(matches) != 1:
         return word
     fixed = matches[0]
     return fixed[:1].upper() + fixed[1:] if word[:1].isupper() or not word[:1].isalpha() else fixed
+
+
+def _restored_family(word: str) -> str:
+    """A one-letter first word that is a family name without its first letter ("Ý Thuỳ Nga" for "Lý Thuỳ
+    Nga"), when exactly one family name ends so; else the word as it was. No family name has one letter
+    (the Ede "Y" of a man's name has no mark and is no family name's ending)."""
+    if len(word) != 1 or not word.isalpha():
+        return word
+    found = [f for f in FAMILY_NAMES if nfc(f).lower()[1:] == word.lower()]
+    if len(found) != 1:
+        return word
+    return found[0].upper() if word.isupper() else found[0]
+
+
+def _drop_leading_debris(words: list[str]) -> list[str]:
+    """Marks of a card's portrait read before a name in capitals: "ì ị MAI MINH ANH PHÚC" -> the name.
+    Dropped only when they are words of one or two characters with no capital, before at least
+    MIN_WORDS words in capitals."""
+    k = 0
+    while k < len(words) and len(words[k]) <= 2 and not any(ch.isupper() for ch in words[k]):
+        k += 1
+    if k and len(words) - k >= MIN_WORDS and all(w.isupper() for w in words[k:]):
+        return words[k:]
+    return words
 
 
 def _rejoined(words: list[str]) -> tuple[list[str], int]:
@@ -195,7 +248,7 @@ def _rejoined(words: list[str]) -> tuple[list[str], int]:
         word = words[i]
         if i + 1 < len(words) and len(word) <= 2 and not any(ch.isalnum() for ch in word):
             pair = word + words[i + 1]
-            if (fixed := repair_slip(pair)) != pair:
+            if (fixed := repair_slip(pair, resize=False)) != pair:
                 out.append(fixed)
                 joined += 1
                 i += 2
@@ -214,11 +267,15 @@ def normalize_name(raw: str) -> NameReading:
     while words and not any(unicodedata.category(ch) in _CASED for ch in words[-1]):
         words.pop()  # a mark OCR left after the name ("Nhung ˆ", "Nhung „"): no letter, no digit
     words = [_INNER_MARK.sub("", w) for w in words]  # a speck read inside a word: "B.ào" -> "Bào"
+    kept = _drop_leading_debris(words)
+    debris, words = len(words) - len(kept), kept
     text = " ".join(words)
     words = [_letters_for_digits(w) for w in words]
     digits_fixed = sum(a != b for a, b in zip(words, text.split()))
     words, joined = _rejoined(words)
     repaired = [repair_slip(w) for w in words]
+    if repaired:
+        repaired[0] = _restored_family(repaired[0])
     slips = sum(a != b for a, b in zip(repaired, words)) + joined
     words = repaired
     value = title_case(" ".join(words))
@@ -230,9 +287,10 @@ def normalize_name(raw: str) -> NameReading:
     if bad:
         return NameReading(value, 0.3, False, f"non-letter characters in name {mask_name(value)}")
     family = strip_diacritics(fold_tone_placement(words[0])).lower()
-    confidence = (1.0 if family in COMMON_FAMILY_NAMES else 0.8) * (0.9 if digits_fixed else 1.0) * (0.9 ** slips)
+    confidence = (1.0 if family in COMMON_FAMILY_NAMES else 0.8) * (0.9 if digits_fixed or debris else 1.0) * (0.9 ** slips)
     note = "; ".join(filter(None, [
         f"{digits_fixed} word(s) with a look-alike digit read as a letter" if digits_fixed else "",
+        f"{debris} mark(s) before the name dropped" if debris else "",
         f"{slips} word(s) with a misread character put back from the name lexicon" if slips else ""]))
     # Only names that kept some marks are repaired: a name OCR read without any ("NGUYEN VAN AN") stays bare.
     if any(ch != strip_diacritics(ch) for ch in value):

@@ -40,6 +40,8 @@ _LINE_START = re.compile(r"[\W_]*(?:[^\W\d][^\w\s]?\s+)?(?:dieu\s+\d{1,3}[.:]?\s
 # letter or digit, or two capitals ("6, Họ và tên", "CC Họ và tên", "Z“ N Quê quán", "§ _¡_ Nơi thường trú");
 # lower-case words are text.
 _NOISE_PREFIX = re.compile(r"\s*(?:[\W_]*(?:[^\W_]|[A-ZĐ]{2})?[\W_]*\s+){1,3}")
+# At most two short tokens before a label: what OCR makes of a portrait or a seal's edge ("Am", "Tế").
+_SHORT_SCRAP = re.compile(r"\s*(?:\S{1,3}\s+){1,2}")
 _COLON_DEBRIS = re.compile(r":{2,}|:(?=\w)")
 _COLON_NEXT = re.compile(r"\s{0,2}\)?\s{0,2}(?:/\s*[a-z .]{1,30})?[:;]")
 
@@ -239,10 +241,12 @@ def cut_debris(text: str) -> str:
     return text
 
 
-def clean_value(raw: str) -> str:
-    """Strip separators and dotted leaders around a value: ':........Nguyễn Văn An..' -> 'Nguyễn Văn An'."""
+def clean_value(raw: str, cut: bool = True) -> str:
+    """Strip separators and dotted leaders around a value: ':........Nguyễn Văn An..' -> 'Nguyễn Văn An';
+    with `cut`, also everything from the first debris on (`cut_debris`)."""
     value = _LEADER.sub("", raw)
-    value = cut_debris(value)
+    if cut:
+        value = cut_debris(value)
     value = re.sub(r"\.{3,}|…+|_{2,}", " ", value)
     value = _TRAILER.sub("", value)
     if not any(ch.isalnum() for ch in value):
@@ -251,8 +255,9 @@ def clean_value(raw: str) -> str:
 
 
 def value_after(lines: Sequence[Line], hit: LabelHit, hits: Sequence[LabelHit], *,
-                allow_next_line: bool = True) -> tuple[str, int]:
+                allow_next_line: bool = True, cut: bool = True) -> tuple[str, int]:
     """The text after `hit` up to the next label on the same line; the next line when the label ends its line.
+    `cut=False` keeps what follows a debris mark (`clean_value`).
 
     Returns (value, line index the value came from).
     """
@@ -264,10 +269,13 @@ def value_after(lines: Sequence[Line], hit: LabelHit, hits: Sequence[LabelHit], 
         if other.line == hit.line and other.start >= hit.end and other.start > hit.start \
                 and _COLON_NEXT.match(line.key, other.end):
             stop = min(stop, other.start)
-    value = clean_value(_GLOSS.sub("", line.text[hit.end:stop]))
-    # Only a label that opens its line hands its value to the next line ("Quê quán:" / "Xã …");
-    # a label-like phrase ending a title line ("GIẤY XÁC NHẬN TÌNH TRẠNG HÔN NHÂN") does not.
-    if value or not allow_next_line or not at_line_start(line, hit.start):
+    value = clean_value(_GLOSS.sub("", line.text[hit.end:stop]), cut)
+    # Only a label that opens its line hands its value to the next line ("Quê quán:" / "Xã …"), or one
+    # with its colon after a short scrap of debris ("Am Họ và tên / Full name:", a card's portrait read
+    # as letters); a label-like phrase ending a title line ("GIẤY XÁC NHẬN TÌNH TRẠNG HÔN NHÂN") does not.
+    opens = at_line_start(line, hit.start) or (
+        _SHORT_SCRAP.fullmatch(line.text[:hit.start]) is not None and followed_by_colon(line, hit.end))
+    if value or not allow_next_line or not opens:
         return value, hit.line
     labelled = {h.line for h in hits if h.start <= 2}
     for j in range(hit.line + 1, min(hit.line + 3, len(lines))):
@@ -279,7 +287,7 @@ def value_after(lines: Sequence[Line], hit: LabelHit, hits: Sequence[LabelHit], 
         for other in hits:
             if other.line == j and _COLON_NEXT.match(lines[j].key, other.end):
                 nxt_stop = min(nxt_stop, other.start)
-        return clean_value(_GLOSS.sub("", lines[j].text[:nxt_stop])), j
+        return clean_value(_GLOSS.sub("", lines[j].text[:nxt_stop]), cut), j
     return "", hit.line
 
 

@@ -428,6 +428,9 @@ def _extract_table(paper_type: PaperType, table: Table, text: str, words: Sequen
         if spec.field == "object" and paper_type is PaperType.HOP_DONG:
             raw = contract_object(raw)
         reading = _read(spec.kind, raw, today=today)
+        if reading is None and spec.kind in _DATE_KINDS:
+            # a debris mark inside the value ("14 giờ ›hút, ngày 22 tháng 01 năm 2023") cut the date off
+            reading = _read(spec.kind, value_after(lines, hit, hits, cut=False)[0], today=today)
         if (reading is None or not reading.valid) and spec.kind in _RETRY_NEXT_LINE \
                 and line_idx + 1 < len(lines) and line_idx + 1 not in labelled:
             below = lines[line_idx + 1].text

@@ -26,7 +26,7 @@ Giới tính / Sex: Nam Quốc tịch / Nationality: Việt Nam
 """
 
 
-@pytest.mark.parametrize("prefix", ["", "c ", "(C? ", "CC ", "6, ", "Z“ N ", "§ _¡_ "])
+@pytest.mark.parametrize("prefix", ["", "c ", "(C? ", "CC ", "6, ", "Z“ N ", "§ _¡_ ", "Am ", "Tế ", "éC "])
 def test_portrait_debris_before_a_label_keeps_the_value_on_the_next_line(prefix):
     text = CARD.format(prefix=prefix, expiry="Có giá trị đến:")
     fields = extract_fields(PaperType.CCCD, text, today=TODAY)
@@ -133,3 +133,15 @@ def test_name_without_a_column_gap_is_kept_whole():
     words = _words(DIPLOMA_LINE, gap_after=None)
     fields = extract_fields(PaperType.BANG_CAP, DIPLOMA.format(line=DIPLOMA_LINE), words, today=TODAY)
     assert fields["holder_name"].value == "Nguyễn Thị Mai Vinh"
+
+
+def test_a_title_ending_in_a_label_with_a_word_before_it_takes_no_value_from_the_next_line():
+    text = "Số / No.: 001190000123\nMẫu Họ và tên\nNGUYỄN VĂN AN"
+    assert "full_name" not in extract_fields(PaperType.CCCD, text, today=TODAY)
+
+
+def test_a_debris_mark_inside_a_date_value_does_not_cut_the_date_off():
+    text = ("GIẤY CHỨNG SINH\nHọ và tên mẹ / Người nuôi dưỡng: NGÔ PHƯƠNG HOÀI NGA\n"
+            "Đã sinh con vào lúc: 14 giờ ›hút, ngày 22 tháng 01 năm 2023\n")
+    fields = extract_fields(PaperType.GIAY_CHUNG_SINH, text, today=TODAY)
+    assert fields["date_of_birth"].value == "2023-01-22"

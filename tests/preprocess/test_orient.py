@@ -2,6 +2,7 @@ import numpy as np
 import pytest
 
 from pipeline.preprocess.analysis import to_gray
+from pipeline.preprocess import orient
 from pipeline.preprocess.orient import detect_orientation, rotate_quarters
 
 
@@ -62,3 +63,12 @@ def test_all_capital_lines_stay_upright():
     for turn in (0, 90, 270):
         found = detect_orientation(rotate_quarters(gray, turn))
         assert (found.rotation + turn) % 360 == 0, (turn, found)
+
+
+@pytest.mark.parametrize(("score0", "score90", "across"), [(100.0, 101.0, False), (100.0, 114.0, False),
+                                                             (100.0, 130.0, True), (40.0, 120.0, True)])
+def test_a_page_is_taken_as_turned_a_quarter_only_when_clearly_so(page, monkeypatch, score0, score90, across):
+    # a half-empty page under speckle scores about the same both ways: it stays upright (or half round)
+    monkeypatch.setattr(orient, "_rough_lines", lambda small: (0.0, score0, 0.0, score90))
+    found = detect_orientation(to_gray(page), "own")
+    assert (found.rotation in (90, 270)) is across

@@ -55,6 +55,10 @@ STACK_PSM = 6
 DARKEN_GAMMA = 1.5
 # Tesseract's confidence of a word has no meaning beyond two decimals
 _CONF_FORMAT = "{:.2f}"
+# Tesseract (Leptonica) refuses an image with a side over 32767 px ("Error during processing"): a sideways
+# page's "lines" are columns of letters thousands of pixels tall. The sheet keeps the weak lines, in page
+# order, that fit within this side.
+MAX_SHEET_SIDE = 30_000
 # Block numbers from here up are words spliced in by pipeline.ocr.pictures: left alone here.
 SPLICED_BLOCKS = 1000
 
@@ -140,12 +144,25 @@ def _crop(gray: np.ndarray, line: Line) -> tuple[np.ndarray, int, int]:
     return gray[y0:y1, x0:x1], x0, y0
 
 
+def sheet_size(crops: list[np.ndarray]) -> tuple[int, int]:
+    """(height, width) of the sheet `stack` makes of `crops`."""
+    gap = max(c.shape[0] for c in crops)
+    return sum(c.shape[0] for c in crops) + gap * (len(crops) + 1), max(c.shape[1] for c in crops) + 2 * gap
+
+
+def fitting(crops: list[np.ndarray]) -> int:
+    """How many of `crops`, from the first, make a sheet within MAX_SHEET_SIDE on both sides."""
+    n = len(crops)
+    while n and max(sheet_size(crops[:n])) > MAX_SHEET_SIDE:
+        n -= 1
+    return n
+
+
 def stack(crops: list[np.ndarray]) -> tuple[np.ndarray, list[tuple[int, int]], int]:
     """The crops one under another on a white sheet; each one's (top, bottom) on it, and the margin
     (= gap between crops: the tallest crop's height) left of and between them."""
     gap = max(c.shape[0] for c in crops)
-    width = max(c.shape[1] for c in crops) + 2 * gap
-    height = sum(c.shape[0] for c in crops) + gap * (len(crops) + 1)
+    height, width = sheet_size(crops)
     sheet = np.full((height, width), 255, dtype=np.uint8)
     slots = []
     y = gap
@@ -210,6 +227,7 @@ def reread_weak_lines(tsv: str, image: np.ndarray, read: Callable[[np.ndarray], 
     gray = to_gray(image)
     cut = [(line, *_crop(gray, line)) for line in weak]
     cut = [(line, c, x0, y0) for line, c, x0, y0 in cut if c.size]
+    cut = cut[:fitting([c for _, c, _, _ in cut])]
     if not cut:
         return tsv, len(weak), 0
     sheet, slots, gap = stack([c for _, c, _, _ in cut])

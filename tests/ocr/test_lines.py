@@ -162,3 +162,21 @@ def test_tesseract_reads_the_stacked_sheet_back_onto_the_lines(monkeypatch: pyte
     assert [" ".join(line.texts) for line in after] == [" ".join(line.texts) for line in lines_before]
     for old, new in zip(lines_before, after):
         assert abs(old.left - new.left) <= 3 and abs(old.top - new.top) <= 3
+
+
+def test_the_sheet_stays_within_the_side_tesseract_accepts() -> None:
+    # a sideways page: Tesseract's "lines" are columns of letters over a thousand pixels tall
+    crops = [np.zeros((1500, 900), np.uint8) for _ in range(14)]
+    n = lines.fitting(crops)
+    assert 0 < n < len(crops)
+    assert max(lines.sheet_size(crops[:n])) <= lines.MAX_SHEET_SIDE < max(lines.sheet_size(crops[:n + 1]))
+    assert lines.fitting([np.zeros((40, 600), np.uint8)] * 3) == 3
+    assert lines.fitting([np.zeros((40, lines.MAX_SHEET_SIDE), np.uint8)]) == 0  # one crop too wide alone
+
+
+def test_weak_lines_beyond_the_sheet_limit_keep_their_first_reading(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(lines, "MAX_SHEET_SIDE", 100)  # the 72 px crop of the weak line no longer fits
+    image = np.full((500, 800), 255, np.uint8)
+    read, calls = _sheet_reader([[("Nguyễn", 91.0, 10), ("Vân", 93.0, 180)]])
+    assert lines.reread_weak_lines(_page_tsv(), image, read) == (_page_tsv(), 1, 0)
+    assert calls == []  # no Tesseract run on a sheet it would refuse

@@ -636,11 +636,29 @@ def _with_renewal_date(fields: dict[str, Field], text: str) -> dict[str, Field]:
     renewals = {d.value for d in find_dates(text) if d.value is not None and d.valid
                 and (d.value.month, d.value.day) == (born.month, born.day)
                 and d.value.year - born.year in CARD_RENEWAL_AGES}
+    reason, confidence = "the printed date on the holder's 25th, 40th or 60th birthday", RENEWAL_CONFIDENCE
+    if not renewals:
+        # the day lost to OCR ("`5/02/2033"): a printed month and year of one of those birthdays
+        renewals = {_birthday(born, int(y) - born.year) for m, y in _MONTH_YEAR.findall(text)
+                    if int(m) == born.month and int(y) - born.year in CARD_RENEWAL_AGES}
+        reason, confidence = "the holder's 25th, 40th or 60th birthday, whose month and year are printed", \
+            RENEWAL_FRAGMENT_CONFIDENCE
     if len(renewals) != 1:
         return fields
     found = renewals.pop()
-    return {**fields, "valid_until": Field(found.isoformat(), RENEWAL_CONFIDENCE, True,
-                                           "the printed date on the holder's 25th, 40th or 60th birthday")}
+    return {**fields, "valid_until": Field(found.isoformat(), confidence, True, reason)}
+
+
+_MONTH_YEAR = re.compile(r"/\s?([01]?\d)\s?/\s?((?:19|20)\d\d)(?!\d)")
+RENEWAL_FRAGMENT_CONFIDENCE = 0.6
+
+
+def _birthday(born: date, age: int) -> date:
+    """`born`'s birthday at `age` (29 February: 28 February in a common year)."""
+    try:
+        return born.replace(year=born.year + age)
+    except ValueError:
+        return born.replace(year=born.year + age, day=28)
 
 
 # Confidence of a value the card's machine-readable zone vouches for with its check digit.

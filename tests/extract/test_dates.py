@@ -17,6 +17,7 @@ TODAY = date(2026, 11, 28)
     ("Ha Noi, ngay 12 thang 03 nam 2024", "2024-03-12"),  # diacritics lost
     ("ngày23 tháng 4 năm 2026", "2026-04-23"),  # glued by OCR
     ("NGÀY 28 THÁNG 02 NĂM 2025", "2025-02-28"),
+    ("Cần Thơ, ngày 24 tháng 6 nũm 2013", "2013-06-24"),  # the vowel of "năm" misread
     ("Ngày sinh: 29/02/2000", "2000-02-29"),  # a real leap day
 ])
 def test_good_dates(text, iso):

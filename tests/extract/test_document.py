@@ -168,6 +168,16 @@ def test_a_card_expiry_whose_label_was_garbled_is_the_date_on_a_renewal_birthday
     assert "valid_until" not in extract_document(component, pages, today=TODAY).fields
 
 
+def test_a_card_expiry_whose_day_was_lost_is_the_renewal_birthday_of_its_month_and_year():
+    component, pages = _card()
+    pages[0] = OcrPage(3, pages[0].text.replace("Có giá trị đến: 12/03/2030", "iá trị đến:\n`2/03/2030"), [], 95.0)
+    expiry = extract_document(component, pages, today=TODAY).fields["valid_until"]
+    assert (expiry.value, expiry.valid) == ("2030-03-12", True) and expiry.confidence < 0.7
+    # a month that is not the birthday's says nothing
+    pages[0] = OcrPage(3, pages[0].text.replace("`2/03/2030", "`2/04/2030"), [], 95.0)
+    assert "valid_until" not in extract_document(component, pages, today=TODAY).fields
+
+
 def test_a_business_name_is_read_by_its_own_head_when_the_label_is_lost():
     text = ("GIẤY CHỨNG NHẬN ĐĂNG KÝ HỘ KINH DOANH\nSố: 29C8388047\n"
             "1. Tên hộ kin!: doanh: HỘ KINH DOANH CƠM BÌNH DÂN NHUNG\n"

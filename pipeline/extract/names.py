@@ -31,7 +31,7 @@ FAMILY_NAMES: tuple[str, ...] = (
     "Lý", "Đào", "Đinh", "Mai", "Trịnh", "Đoàn", "Lâm", "Lương", "Hà", "Tạ", "Cao", "Chu", "Tô", "Quách", "Kiều",
     "Thái", "Triệu", "Lưu", "Trương", "Phùng", "Vương", "Tăng", "Lại", "Nông", "Lò", "Hứa", "Khúc", "Âu", "Giang",
     "Châu", "Từ", "Mạc", "Kim", "Doãn", "Khổng", "Tôn", "Thân", "Lục", "Quan", "Hầu", "Tống", "Diệp", "Đàm", "Ninh",
-    "Phí", "Cù", "La", "Văn", "Lã", "Đồng", "Mã", "Ông", "Bạch", "Hàn", "Thạch", "Ung", "Viên", "Nghiêm",
+    "Phí", "Cù", "La", "Văn", "Lã", "Đồng", "Mã", "Ma", "Ông", "Bạch", "Hàn", "Thạch", "Ung", "Viên", "Nghiêm",
 )
 # Common middle and given-name syllables (Vietnamese naming, not any one data set). A syllable OCR misread
 # only in its marks ("Quần", "Hông", "Huyên") is put back to the one entry with the same bare letters.
@@ -151,6 +151,7 @@ def accent_bare_name(bare_words: Sequence[str], read: Sequence[str] = ()) -> str
 
 
 _LEXICON_LOWER: tuple[str, ...] = tuple(dict.fromkeys(nfc(s).lower() for s in NAME_SYLLABLES))
+_FAMILY_LOWER: tuple[str, ...] = tuple(dict.fromkeys(nfc(s).lower() for s in FAMILY_NAMES))
 
 
 def _slip_allowed(read: str, lexicon: str) -> bool:
@@ -195,7 +196,7 @@ def _one_slip(word: str, entry: str, resize: bool = True) -> bool:
                for i in range(len(word) - 1))
 
 
-def repair_slip(word: str, resize: bool = True) -> str:
+def repair_slip(word: str, resize: bool = True, family: bool = False) -> str:
     """A name word that cannot be Vietnamese, with one character OCR misread put back from the name
     lexicon: 'Hạn¡' -> 'Hạnh', ')uốc' -> 'Quốc', 'Nsuyễn' -> 'Nguyễn', 'Maạnh' -> 'Mạnh', 'Bìn¡i' -> 'Bình'.
 
@@ -203,12 +204,15 @@ def repair_slip(word: str, resize: bool = True) -> str:
     character different, where that character of the word is not a vowel, or a bare vowel where the
     lexicon has a consonant (the marks read are kept as evidence: 'Hạn¡' could be 'Hạnh' but not
     'Hằng'); with `resize`, also one character more, the extra one no letter or a repeated letter, or
-    two characters for one, one of them no letter. Other words come back as they were.
+    two characters for one, one of them no letter. A `family` name word is put back to a family name
+    when one is a slip away ("Trjnh": Trịnh, not the given name Trinh). Other words come back as they were.
     """
     lower = nfc(word).lower()
     if is_syllable(word) and _is_vietnamese_word(word) and not _doubled_vowel(lower):
         return word
     matches = [entry for entry in _LEXICON_LOWER if _one_slip(lower, entry, resize)]
+    if family and len(matches) > 1:
+        matches = [entry for entry in matches if entry in _FAMILY_LOWER]
     if len(matches) != 1:
         return word
     fixed = matches[0]
@@ -258,6 +262,18 @@ def _rejoined(words: list[str]) -> tuple[list[str], int]:
     return out, joined
 
 
+def _accented_family(words: list[str]) -> list[str] | None:
+    """A name read without marks whose given names are name syllables written without marks ("Thanh",
+    "Giang", "Minh"), with the one spelling of its family name ("Pham" -> "Phạm"); None when another
+    word may have lost marks ("Van": Văn or Vân) or the family name has no single spelling."""
+    options = _FAMILY_MARKLESS.get(words[0].lower(), [])
+    if len({fold_tone_placement(o) for o in options}) != 1 or options[0].lower() == words[0].lower():
+        return None
+    if not all(w.lower() in _KNOWN for w in words[1:]):
+        return None
+    return [options[0], *words[1:]]
+
+
 def normalize_name(raw: str) -> NameReading:
     """Clean, title-case and check a name read after a label."""
     text = nfc(raw or "")
@@ -273,7 +289,7 @@ def normalize_name(raw: str) -> NameReading:
     words = [_letters_for_digits(w) for w in words]
     digits_fixed = sum(a != b for a, b in zip(words, text.split()))
     words, joined = _rejoined(words)
-    repaired = [repair_slip(w) for w in words]
+    repaired = [repair_slip(w, family=i == 0) for i, w in enumerate(words)]
     if repaired:
         repaired[0] = _restored_family(repaired[0])
     slips = sum(a != b for a, b in zip(repaired, words)) + joined
@@ -292,7 +308,11 @@ def normalize_name(raw: str) -> NameReading:
         f"{digits_fixed} word(s) with a look-alike digit read as a letter" if digits_fixed else "",
         f"{debris} mark(s) before the name dropped" if debris else "",
         f"{slips} word(s) with a misread character put back from the name lexicon" if slips else ""]))
-    # Only names that kept some marks are repaired: a name OCR read without any ("NGUYEN VAN AN") stays bare.
+    # Only names that kept some marks are repaired: a name OCR read without any ("NGUYEN VAN AN") stays bare,
+    # unless only its family name can carry marks ("PHAM THANH GIANG": the given names are spelt so).
+    if not any(ch != strip_diacritics(ch) for ch in value) and (accented := _accented_family(value.split())):
+        note = "; ".join(filter(None, [note, "family name re-accented from the name lexicon"]))
+        return NameReading(" ".join(accented), confidence * 0.9, True, note)
     if any(ch != strip_diacritics(ch) for ch in value):
         repaired, changed = repair_marks(value.split())
         if changed:

@@ -154,3 +154,18 @@ def test_a_family_name_that_lost_its_first_letter_is_put_back():
     # the Ede "Y" of a man's name is left alone, and so is a letter more than one family name ends with
     assert normalize_name("Y Moan Niê").value == "Y Moan Niê"
     assert normalize_name("Ư Văn An").value == "Ư Văn An"  # "Lư"? "Vư"? not one family name
+
+
+def test_a_bare_family_name_before_given_names_spelt_without_marks_gets_its_marks():
+    reading = normalize_name("PHAM THANH GIANG")  # only the family name carries marks; OCR lost them
+    assert reading.value == "Phạm Thanh Giang" and reading.confidence < 1.0 and "re-accented" in reading.reason
+    assert normalize_name("Nguyen Minh Gia Long").value == "Nguyễn Minh Gia Long"
+    # a given name that may have lost marks too ("Van": Văn or Vân) leaves the whole name bare
+    assert normalize_name("NGUYEN VAN AN").value == "Nguyen Van An"
+    # a family name spelt without marks stays so: Ma (Tày) is not Mã
+    assert normalize_name("MA THANH LONG").value == "Ma Thanh Long"
+
+
+def test_a_misread_family_name_is_put_back_to_the_family_name_not_a_given_name():
+    assert normalize_name("TRJNH THỊ LAN").value == "Trịnh Thị Lan"  # not the given name Trinh
+    assert repair_slip("Trjnh") == "Trjnh"  # elsewhere in a name both are possible: left as read

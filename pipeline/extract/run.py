@@ -41,6 +41,9 @@ _DATE_KINDS = {Kind.BIRTH_DATE: DateKind.BIRTH, Kind.ISSUE_DATE: DateKind.ISSUE,
 _NO_EXPIRY = re.compile(r"khong (?:thoi )?han|khong xac dinh thoi han")
 NO_EXPIRY_VALUE = "9999-12-31"  # "Không thời hạn" printed on cards of people over 60 (as the generator's truth)
 _MONEY = re.compile(r"(\d{1,3}(?:\.\d{3})+|\d+)\s*(?:đồng|dong|VNĐ|VND|đ)\b(/\s*(?:tháng|năm))?")
+# The end of a label or its English gloss that OCR broke off, left before the value with its colon:
+# "Quốc tịch / Ner:onality: Việt Nam" leaves "onality: Việt Nam". One word, then a colon.
+_LABEL_TAIL = re.compile(r"^[^\s:\d]{1,12}:\s+(?=\S)")
 _UNIT_START = re.compile(r"^(xa|huyen|tinh|phuong|quan|thanh pho|thi tran|thi xa|thon|xom|to dan pho|ap)\b")
 
 
@@ -120,7 +123,7 @@ def _read(kind: Kind, raw: str, *, today: date | None) -> Reading | None:
         if not any(ch.isdigit() for ch in token):
             return None
         return Reading(token, True)
-    value = clean_value(raw)
+    value = _LABEL_TAIL.sub("", clean_value(raw))
     if value.endswith(".") and not value.endswith("..") and len(value) > 2 and value[-2].isalnum():
         value = value[:-1]  # the full stop of a sentence-like value ("Kể từ ngày ký … ủy quyền.")
     if not value:

@@ -145,3 +145,12 @@ def test_a_debris_mark_inside_a_date_value_does_not_cut_the_date_off():
             "Đã sinh con vào lúc: 14 giờ ›hút, ngày 22 tháng 01 năm 2023\n")
     fields = extract_fields(PaperType.GIAY_CHUNG_SINH, text, today=TODAY)
     assert fields["date_of_birth"].value == "2023-01-22"
+
+
+def test_the_broken_off_end_of_a_label_is_not_part_of_the_value():
+    text = CARD.format(prefix="", expiry="Có giá trị đến:").replace(
+        "Quốc tịch / Nationality: Việt Nam", "Quốc tịch / Ner:onality: Việt Nam")
+    assert extract_fields(PaperType.CCCD, text, today=TODAY)["nationality"].value == "Việt Nam"
+    # a colon inside a word is a misread letter, not a label's end: the value keeps it
+    text = "GIẤY CHỨNG NHẬN ĐĂNG KÝ HỘ KINH DOANH\n2. Địa chỉ trụ sở hộ kinh doanh: ï:ôn Thượng, Xã Phú Thượng"
+    assert extract_fields(PaperType.DANG_KY_KINH_DOANH, text, today=TODAY)["address"].value.startswith("ï:ôn")

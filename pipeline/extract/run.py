@@ -622,7 +622,52 @@ def extract_fields(paper_type: PaperType, text: str, words: Sequence[OcrWord] | 
     fields = _extract_table(paper_type, TABLES[paper_type], text, words, today)
     if paper_type is PaperType.CCCD:
         fields = _with_renewal_date(_with_machine_zone(fields, text, today), text)
+        fields = _with_birth_year_from_expiry(fields, text)
     return fields
+
+
+# Confidence of a birth year and ID number put right by the card's expiry (a renewal birthday).
+EXPIRY_SETTLED_CONFIDENCE = 0.6
+
+
+def _with_birth_year_from_expiry(fields: dict[str, Field], text: str) -> dict[str, Field]:
+    """A card whose birth year and ID number agree with each other but not with its expiry: OCR misread
+    the same year digit in both ("1932" and "001032…" on a card valid until 21/01/2042, for 1982). A
+    card expires on its holder's 25th, 40th or 60th birthday, so the printed date with the birthday's
+    day and month settles the year when exactly one look-alike digit (`domain.confusions`) in the
+    year's last two digits makes it a renewal birthday; the ID number's year digits change with it."""
+    ident, dob = fields.get("id_number"), fields.get("date_of_birth")
+    if ident is None or dob is None or not ident.valid or not dob.valid or not re.fullmatch(r"[0-9]{12}", ident.value):
+        return fields
+    born = date.fromisoformat(dob.value)
+    if check_against(ident.value, birth_date=born) or born.year % 100 != int(ident.value[4:6]):
+        return fields
+    printed = {d.value for d in find_dates(text) if d.value is not None and d.valid and d.value != born
+               and (d.value.month, d.value.day) == (born.month, born.day)}
+    if any(e.year - born.year in CARD_RENEWAL_AGES for e in printed):
+        return fields  # the expiry agrees: nothing to settle
+    year = f"{born.year:04d}"
+    found = {(e, year[:i] + other + year[i + 1:]) for e in printed for i in (2, 3)
+             for other in LOOKALIKE_DIGITS.get(year[i], "")
+             if e.year - int(year[:i] + other + year[i + 1:]) in CARD_RENEWAL_AGES}
+    if len(found) != 1:
+        return fields
+    expiry, settled = found.pop()
+    number = ident.value[:4] + settled[2:] + ident.value[6:]
+    try:
+        new_dob = born.replace(year=int(settled))
+    except ValueError:  # 29 February
+        return fields
+    reason = (f"birth year read {born.year} in the date and the ID number; the card's expiry "
+              f"{expiry.strftime('%d/%m/%Y')} is a renewal birthday only for {settled}")
+    out = dict(fields)
+    out["date_of_birth"] = Field(new_dob.isoformat(), min(dob.confidence, EXPIRY_SETTLED_CONFIDENCE), True, reason)
+    out["id_number"] = Field(number, min(ident.confidence, EXPIRY_SETTLED_CONFIDENCE), True, reason)
+    current = out.get("valid_until")
+    if current is None or not current.valid or current.value != expiry.isoformat():
+        out["valid_until"] = Field(expiry.isoformat(), EXPIRY_SETTLED_CONFIDENCE, True,
+                                   "the printed date on the holder's 25th, 40th or 60th birthday")
+    return out
 
 
 # Confidence of a card expiry found as the date on a renewal birthday (domain.papers.CARD_RENEWAL_AGES).

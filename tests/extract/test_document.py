@@ -178,6 +178,22 @@ def test_a_card_expiry_whose_day_was_lost_is_the_renewal_birthday_of_its_month_a
     assert "valid_until" not in extract_document(component, pages, today=TODAY).fields
 
 
+def test_a_birth_year_misread_alike_in_the_date_and_the_number_is_settled_by_the_card_expiry():
+    text = ("CĂN CƯỚC CÔNG DÂN\nSố / No.: 001032953390\nHọ và tên / Full name:\nNGUYỄN MINH LONG\n"
+            "Ngày sinh / Date of birth: 21/01/1932\nGiới tính / Sex: Nam\n21/01/2042\n")
+    fields = extract_fields(PaperType.CCCD, text, today=TODAY)
+    assert fields["date_of_birth"].value == "1982-01-21" and fields["id_number"].value == "001082953390"
+    assert fields["valid_until"].value == "2042-01-21"
+    assert all(fields[k].valid and fields[k].confidence <= 0.6 for k in ("date_of_birth", "id_number"))
+    assert "renewal birthday" in fields["id_number"].reason and "001082953390" not in fields["id_number"].reason
+    # an expiry that agrees (the 60th birthday of 1982) leaves everything as read
+    agreeing = text.replace("1932", "1982").replace("001032953390", "001082953390")
+    assert extract_fields(PaperType.CCCD, agreeing, today=TODAY)["date_of_birth"].confidence == 1.0
+    # no look-alike digit makes 2041 a renewal birthday of a 1932-ish year: left as read
+    odd = extract_fields(PaperType.CCCD, text.replace("21/01/2042", "21/01/2041"), today=TODAY)
+    assert odd["date_of_birth"].value == "1932-01-21" and odd["id_number"].value == "001032953390"
+
+
 def test_a_business_name_is_read_by_its_own_head_when_the_label_is_lost():
     text = ("GIẤY CHỨNG NHẬN ĐĂNG KÝ HỘ KINH DOANH\nSố: 29C8388047\n"
             "1. Tên hộ kin!: doanh: HỘ KINH DOANH CƠM BÌNH DÂN NHUNG\n"

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
 
 from pipeline.domain.confusions import LOOKALIKE_DIGITS
 from pipeline.domain.fields import KEY_FIELDS
@@ -170,14 +171,18 @@ def _qualified(lines: Sequence[Line], hits: list[LabelHit], table: Table) -> lis
         between = label_key(found.group(1)).split() if found else []
         if hit.tag and between:
             head = label_key(hit.label)
-            for i, spec in enumerate(table.fields):
-                if str(i) == hit.tag or spec.kind is not table.fields[int(hit.tag)].kind:
-                    continue
-                longer = [lab for lab in spec.labels
-                          if label_key(lab).startswith(head + " ") and label_key(lab).split()[-1] == between[-1]]
-                if longer:
-                    hit = LabelHit(hit.line, hit.start, hit.end, longer[0], hit.score, str(i))
-                    break
+            longer = [(i, lab) for i, spec in enumerate(table.fields)
+                      if str(i) != hit.tag and spec.kind is table.fields[int(hit.tag)].kind
+                      for lab in spec.labels if label_key(lab).startswith(head + " ")]
+            # the last word as read, or else one letter off it ("người re:" for "người mẹ:") when only
+            # one field's label ends so
+            found_ = [(i, lab) for i, lab in longer if label_key(lab).split()[-1] == between[-1]]
+            if not found_ and len(between[-1]) >= 2:
+                near = [(i, lab) for i, lab in longer if Levenshtein.distance(label_key(lab).split()[-1], between[-1]) == 1]
+                found_ = near if len({i for i, _ in near}) == 1 else []
+            if found_:
+                i, lab = found_[0]
+                hit = LabelHit(hit.line, hit.start, hit.end, lab, hit.score, str(i))
         out.append(hit)
     return out
 

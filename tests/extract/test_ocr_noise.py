@@ -154,3 +154,26 @@ def test_the_broken_off_end_of_a_label_is_not_part_of_the_value():
     # a colon inside a word is a misread letter, not a label's end: the value keeps it
     text = "GIẤY CHỨNG NHẬN ĐĂNG KÝ HỘ KINH DOANH\n2. Địa chỉ trụ sở hộ kinh doanh: ï:ôn Thượng, Xã Phú Thượng"
     assert extract_fields(PaperType.DANG_KY_KINH_DOANH, text, today=TODAY)["address"].value.startswith("ï:ôn")
+
+
+BIRTH = """GIẤY KHAI SINH
+Họ, chữ đệm, tên: BÙI THỊ LOAN
+Ngày, tháng, năm sinh: 01/03/2023
+Họ, chữ đệm, tên người {mother}: BÙI BÍCH CHI
+Năm sinh: 1989
+Họ, chữ đệm, tên người cha: BÙI ĐÌNH THỊNH
+"""
+
+
+@pytest.mark.parametrize("mother", ["mẹ", "re", "mé"])
+def test_a_long_label_whose_last_word_is_one_letter_off_is_still_that_label(mother):
+    fields = extract_fields(PaperType.GIAY_KHAI_SINH, BIRTH.format(mother=mother), today=TODAY)
+    assert fields["mother_name"].value == "Bùi Bích Chi"
+    assert fields["full_name"].value == "Bùi Thị Loan" and fields["father_name"].value == "Bùi Đình Thịnh"
+
+
+def test_a_label_end_far_from_every_longer_label_is_not_guessed():
+    # "xy" is two letters off "mẹ" and "cha": the line stays a second reading of the child's label
+    fields = extract_fields(PaperType.GIAY_KHAI_SINH, BIRTH.format(mother="xy"), today=TODAY)
+    assert "mother_name" not in fields
+    assert fields["full_name"].value == "Bùi Thị Loan"

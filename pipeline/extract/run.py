@@ -627,8 +627,33 @@ def extract_fields(paper_type: PaperType, text: str, words: Sequence[OcrWord] | 
     fields = _extract_table(paper_type, TABLES[paper_type], text, words, today)
     if paper_type is PaperType.CCCD:
         fields = _with_renewal_date(_with_machine_zone(fields, text, today), text)
-        fields = _with_birth_year_from_expiry(fields, text)
+        fields = _with_issue_date(_with_birth_year_from_expiry(fields, text), text, today)
     return fields
+
+
+# Confidence of a card's issue date found as its one other date (its label lost to OCR).
+ISSUE_DATE_CONFIDENCE = 0.6
+
+
+def _with_issue_date(fields: dict[str, Field], text: str, today: date | None) -> dict[str, Field]:
+    """A card's issue date whose label OCR garbled ("Ngày. :':ang, năm / Date, ¡::o:ìth, year: 12/12/2021"):
+    a card prints three dates, the birth date and the expiry (again in its zone) and the issue date, so the
+    one other date, after the birth date, not in the future and before the expiry, is the issue date. The
+    back of a card (its machine-readable zone, "<<") prints no other date."""
+    if (current := fields.get("issued_on")) is not None and current.valid:
+        return fields
+    dob, expiry = fields.get("date_of_birth"), fields.get("valid_until")
+    born = date.fromisoformat(dob.value) if dob is not None and dob.valid else None
+    if born is None and "<<" not in text:
+        return fields  # a front side whose birth date was lost: its other date may be an expired card's expiry
+    until = date.fromisoformat(expiry.value) if expiry is not None and expiry.valid else None
+    left = {d.value for d in find_dates(text) if d.value is not None and d.valid and d.value not in (born, until)
+            and not check_plausible(d.value, DateKind.ISSUE, today=today)
+            and (born is None or d.value > born) and (until is None or d.value < until)}
+    if len(left) != 1:
+        return fields
+    return {**fields, "issued_on": Field(left.pop().isoformat(), ISSUE_DATE_CONFIDENCE, True,
+                                         "the card's one date besides its birth date and expiry")}
 
 
 # Confidence of a birth year and ID number put right by the card's expiry (a renewal birthday).

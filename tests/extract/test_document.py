@@ -194,6 +194,16 @@ def test_a_birth_year_misread_alike_in_the_date_and_the_number_is_settled_by_the
     assert odd["date_of_birth"].value == "1932-01-21" and odd["id_number"].value == "001032953390"
 
 
+def test_a_card_back_whose_issue_date_label_was_garbled_gives_its_one_date():
+    back = ("Đặc điểm nhân dạng / Personal identification:\nNgày. :':ang, năm / Date, ¡::o:ìth, year: 12/12/2021\n"
+            "CỤC TRƯỞNG CỤC CẢNH SÁT\nIDVNM0632612700<<0\nDAO<<CONG<TOAN<<<<<<<<<<<<<<<<")
+    issued = extract_fields(PaperType.CCCD, back, today=TODAY)["issued_on"]
+    assert (issued.value, issued.valid) == ("2021-12-12", True) and issued.confidence <= 0.6
+    # a front side with its birth date lost: its one date may be an expired card's expiry, not taken
+    front = "CĂN CƯỚC CÔNG DÂN\nSố / No.: 001190000123\nCó gia trị đn\n12/03/2025"
+    assert "issued_on" not in extract_fields(PaperType.CCCD, front, today=TODAY)
+
+
 def test_a_business_name_is_read_by_its_own_head_when_the_label_is_lost():
     text = ("GIẤY CHỨNG NHẬN ĐĂNG KÝ HỘ KINH DOANH\nSố: 29C8388047\n"
             "1. Tên hộ kin!: doanh: HỘ KINH DOANH CƠM BÌNH DÂN NHUNG\n"

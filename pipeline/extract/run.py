@@ -176,12 +176,12 @@ def _qualified(lines: Sequence[Line], hits: list[LabelHit], table: Table) -> lis
                       for lab in spec.labels if label_key(lab).startswith(head + " ")]
             # the last word as read, or else one letter off it ("người re:" for "người mẹ:") when only
             # one field's label ends so
-            found_ = [(i, lab) for i, lab in longer if label_key(lab).split()[-1] == between[-1]]
-            if not found_ and len(between[-1]) >= 2:
+            ending = [(i, lab) for i, lab in longer if label_key(lab).split()[-1] == between[-1]]
+            if not ending and len(between[-1]) >= 2:
                 near = [(i, lab) for i, lab in longer if Levenshtein.distance(label_key(lab).split()[-1], between[-1]) == 1]
-                found_ = near if len({i for i, _ in near}) == 1 else []
-            if found_:
-                i, lab = found_[0]
+                ending = near if len({i for i, _ in near}) == 1 else []
+            if ending:
+                i, lab = ending[0]
                 hit = LabelHit(hit.line, hit.start, hit.end, lab, hit.score, str(i))
         out.append(hit)
     return out
@@ -695,13 +695,13 @@ def _with_birth_year_from_expiry(fields: dict[str, Field], text: str) -> dict[st
     out["id_number"] = Field(number, min(ident.confidence, EXPIRY_SETTLED_CONFIDENCE), True, reason)
     current = out.get("valid_until")
     if current is None or not current.valid or current.value != expiry.isoformat():
-        out["valid_until"] = Field(expiry.isoformat(), EXPIRY_SETTLED_CONFIDENCE, True,
-                                   "the printed date on the holder's 25th, 40th or 60th birthday")
+        out["valid_until"] = Field(expiry.isoformat(), EXPIRY_SETTLED_CONFIDENCE, True, _RENEWAL_REASON)
     return out
 
 
 # Confidence of a card expiry found as the date on a renewal birthday (domain.papers.CARD_RENEWAL_AGES).
 RENEWAL_CONFIDENCE = 0.7
+_RENEWAL_REASON = "the printed date on the holder's 25th, 40th or 60th birthday"
 
 
 def _with_renewal_date(fields: dict[str, Field], text: str) -> dict[str, Field]:
@@ -714,7 +714,7 @@ def _with_renewal_date(fields: dict[str, Field], text: str) -> dict[str, Field]:
     renewals = {d.value for d in find_dates(text) if d.value is not None and d.valid
                 and (d.value.month, d.value.day) == (born.month, born.day)
                 and d.value.year - born.year in CARD_RENEWAL_AGES}
-    reason, confidence = "the printed date on the holder's 25th, 40th or 60th birthday", RENEWAL_CONFIDENCE
+    reason, confidence = _RENEWAL_REASON, RENEWAL_CONFIDENCE
     if not renewals:
         # the day lost to OCR ("`5/02/2033"): a printed month and year of one of those birthdays
         renewals = {_birthday(born, int(y) - born.year) for m, y in _MONTH_YEAR.findall(text)

@@ -310,10 +310,11 @@ def normalize_name(raw: str) -> NameReading:
         f"{slips} word(s) with a misread character put back from the name lexicon" if slips else ""]))
     # Only names that kept some marks are repaired: a name OCR read without any ("NGUYEN VAN AN") stays bare,
     # unless only its family name can carry marks ("PHAM THANH GIANG": the given names are spelt so).
-    if not any(ch != strip_diacritics(ch) for ch in value) and (accented := _accented_family(value.split())):
+    marked = value != strip_diacritics(value)
+    if not marked and (accented := _accented_family(value.split())):
         note = "; ".join(filter(None, [note, "family name re-accented from the name lexicon"]))
         return NameReading(" ".join(accented), confidence * 0.9, True, note)
-    if any(ch != strip_diacritics(ch) for ch in value):
+    if marked:
         repaired, changed = repair_marks(value.split())
         if changed:
             accents = f"{changed} syllable(s) re-accented from the name lexicon"

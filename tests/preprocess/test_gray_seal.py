@@ -50,3 +50,36 @@ def test_a_washed_out_page_whose_text_is_all_mid_gray_is_left_alone():
         cv2.putText(page, "Ngay cap: 20/08/2022", (60, 120 + row * 110), cv2.FONT_HERSHEY_SIMPLEX, 1.4, 150, 8)
     cv2.circle(page, (400, 500), 220, 140, 14)
     assert find_gray_seals(page, DPI) == []
+
+
+
+def test_a_seal_run_into_a_gray_photo_is_still_found():
+    """On a copied ID card the seal sits beside the card's gray photo, gray lettering between them:
+    together they are too large for a seal at the base density (found nothing before the split);
+    the seal alone is found at a higher one."""
+    clean = _page_with_text()
+    page = clean.copy()
+    cm = DPI / 2.54
+    x0, y0, x1, y1 = 60, 300, int(60 + 2.4 * cm), int(300 + 3.2 * cm)
+    page[y0:y1, x0:x1] = 150  # the photo
+    radius = int(1.75 * cm)
+    centre = (x1 + int(0.6 * cm) + radius, y0 + int(1.6 * cm))
+    ring = np.zeros_like(page)
+    cv2.circle(ring, centre, radius, 255, 14)
+    cv2.circle(ring, centre, radius - 60, 255, 6)
+    for k in range(28):  # the seal's lettering
+        a = 2 * np.pi * k / 28
+        x, y = int(centre[0] + (radius - 30) * np.cos(a)), int(centre[1] + (radius - 30) * np.sin(a))
+        cv2.rectangle(ring, (x - 6, y - 8), (x + 6, y + 8), 255, -1)
+    seal = (ring > 0) & (clean > 128)
+    for y in (centre[1] - 60, centre[1] + 60):  # the card's gray lettering between photo and seal
+        cv2.line(ring, (x1, y), (centre[0] - radius, y), 255, 6)
+    page[(ring > 0) & (clean > 128)] = 140
+    boxes = find_gray_seals(page, DPI)
+    found = [b for b in boxes if b.left <= centre[0] <= b.left + b.width and b.top <= centre[1] <= b.top + b.height]
+    assert len(found) == 1 and max(found[0].width, found[0].height) < 6.0 * cm
+    out, _ = lighten_gray_seals(page, DPI)
+    assert (out[seal] == 255).mean() > 0.97
+    text = clean < 60
+    text[y0:y1, x0:x1] = False  # the photo covers some
+    assert (out[text] < 100).mean() > 0.99  # black text kept

@@ -23,53 +23,14 @@ def to_gray(pixels: np.ndarray) -> np.ndarray:
     return cv2.cvtColor(pixels, cv2.COLOR_RGB2GRAY)
 
 
-def shrink(image: np.ndarray, size: tuple[int, int]) -> np.ndarray:
-    """`image` brought down to `size` (width, height), each view pixel an average of the source
-    pixels under it, as `cv2.resize(..., INTER_AREA)` gives, at a fraction of its cost.
-
-    OpenCV's area average is fast for a whole factor (a 300-dpi A4 page halved: 1.3 ms, one core)
-    and slow for any other (15-19 ms to a 1600 px view). So the page is first averaged over k x k
-    blocks, k the largest whole factor that fits (the last < k rows and columns, under one view
-    pixel's width, are left out), and the rest of the way, a ratio under 2, is bilinear: 2-5 ms.
-    The cells sit a fraction of a source pixel off the exact ones, so stroke edges differ (a page
-    of print: 1.4-6 levels on average, tests/preprocess/test_analysis_views.py); an area average
-    for the remaining step was as far off and 3x slower. Measured 2026-11-28 on generated dev
-    pages: preprocessing 202 -> 153 ms per page (50 pages, one core); skew error on 90 clean
-    pages turned by known angles 0.011 -> 0.012 degrees (mean); on 250 pages read through the
-    whole pipeline no rotation changed, 19 stage decisions did (11 of them whether to rescale, a
-    page near the x-height limits), and the mean CER moved within the spread any small change of
-    the prepared pixels gives (docs/BENCHMARKS.md).
-    """
-    w, h = size
-    height, width = image.shape[:2]
-    k = min(width // max(w, 1), height // max(h, 1))
-    if k >= 2:
-        block = image[: height - height % k, : width - width % k]
-        image = cv2.resize(block, (block.shape[1] // k, block.shape[0] // k), interpolation=cv2.INTER_AREA)
-    if image.shape[:2] != (h, w):
-        image = cv2.resize(image, (w, h), interpolation=cv2.INTER_LINEAR)
-    return image
-
-
-def block_average(image: np.ndarray, factor: int) -> np.ndarray:
-    """`image` averaged over `factor` x `factor` blocks (the fast whole-factor area average; the
-    last < `factor` rows and columns are left out)."""
-    if factor <= 1:
-        return image
-    height, width = image.shape[:2]
-    h, w = max(1, height // factor), max(1, width // factor)
-    if h * factor > height or w * factor > width:  # smaller than one block: average what there is
-        return cv2.resize(image, (w, h), interpolation=cv2.INTER_AREA)
-    return cv2.resize(image[: h * factor, : w * factor], (w, h), interpolation=cv2.INTER_AREA)
-
-
 def downscale(image: np.ndarray, max_side: int) -> tuple[np.ndarray, float]:
     """Shrink so the longer side is at most `max_side`; returns (view, scale = view/original)."""
     h, w = image.shape[:2]
     scale = min(1.0, max_side / float(max(h, w)))
     if scale >= 1.0:
         return image, 1.0
-    return shrink(image, (max(1, round(w * scale)), max(1, round(h * scale)))), scale
+    size = (max(1, round(w * scale)), max(1, round(h * scale)))
+    return cv2.resize(image, size, interpolation=cv2.INTER_AREA), scale
 
 
 def ink_mask(gray: np.ndarray) -> np.ndarray:

@@ -17,9 +17,9 @@ from pipeline.preprocess.analysis import components, downscale, ink_mask
 def estimate_xheight(gray: np.ndarray) -> float | None:
     """Most frequent letter height in pixels of `gray`, or None when there is too little text.
 
-    Cost (2026-11-28, generated pages, one core): ~14 ms per page, the ink mask ~9 ms of it; the
-    1800 px view went from ~15 ms (OpenCV's area average) to ~3 ms with analysis.shrink, and the
-    labelling from ~18 to ~6 ms with analysis.components.
+    Cost (2026-11-28, 100 generated pages, one core): ~43 ms per page, of which the 1800 px
+    INTER_AREA view is ~15 ms and the ink mask ~9 ms; the labelling went from ~18 to ~6 ms with
+    analysis.components (same estimates, so the same rescale factors).
     """
     view, scale = downscale(gray, 1800)
     # Speckle (sensor noise, a textured table around a photographed page) would win the mode.

@@ -32,6 +32,10 @@ _WORDS = re.compile(
     rf"(?P<y>{_D}{{4}}){_END}"
 )
 _INTACT_WORDS = re.compile(r"^ngay\W.*\Wthang\W.*\Wnam\W")
+# A day or month with a symbol glued to it ("ngày8#tháng 4", "ngày 2* tháng") was not printed but
+# written into the blank by hand: the digit OCR made of it is a guess. Such a date is reported
+# unreadable rather than read as a wrong day. Punctuation that does follow a number is not a sign.
+_GLUED_JUNK = re.compile(r"[^\w\s,.:;/\-]")
 # A long date with one of its words lost to OCR, the other two intact: "ngày 3l tháng 05 2024" (no
 # "năm"), "ng 03 tháng 04 năm 2023" ("ngày" cut by a leader). The year is four real digits.
 _PARTIAL_WORDS = (
@@ -120,11 +124,19 @@ def find_dates(text: str) -> list[DateReading]:
                 continue
             anchored = pattern is _WORDS and _INTACT_WORDS.search(m.group(0)) is not None
             reading = _build(m["d"], m["m"], m["y"], text[m.start():m.end()], m.start(), m.end(), anchored)
+            if reading is not None and pattern is _WORDS and _handwritten(key, m):
+                reading = DateReading(None, reading.raw, m.start(), m.end(),
+                                      "the day or month is not clearly printed (handwritten into the blank?)")
             if reading is not None and (reading.valid or not repaired):  # a repaired form must be a real date
                 found.append(reading)
                 taken.append((m.start(), m.end()))
     found.sort(key=lambda r: r.start)
     return found
+
+
+def _handwritten(key: str, m: re.Match[str]) -> bool:
+    """Whether a symbol is glued to the day or the month of a "ngày … tháng …" date (`_GLUED_JUNK`)."""
+    return any(m.end(g) < len(key) and _GLUED_JUNK.match(key, m.end(g)) for g in ("d", "m"))
 
 
 def find_blank_date(text: str) -> DateReading | None:

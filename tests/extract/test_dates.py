@@ -105,3 +105,23 @@ def test_an_underscore_left_of_a_leader_bounds_a_date_like_a_space(text):
 @pytest.mark.parametrize("text", ["a25/08/1986", "25/08/1986/2", "ngày đầu tháng 3 năm 2024"])
 def test_a_date_inside_a_word_or_a_longer_number_is_not_one(text):
     assert find_dates(text) == []
+
+
+@pytest.mark.parametrize("text", ["Hà Nội, ngày8#tháng 4 năm 2026", "ngày 2* tháng 3 năm 2024",
+                                  "ngày 12 tháng 3“ năm 2024"])
+def test_a_day_or_month_with_a_symbol_glued_to_it_is_unreadable_not_guessed(text):
+    """A day written into the blank by hand reads as a digit with debris ("8#" for a handwritten 22):
+    the date is reported unreadable instead of read as the 8th."""
+    reading = parse_date(text, today=TODAY)
+    assert reading is not None and reading.value is None and not reading.valid
+    assert "handwritten" in reading.reason
+
+
+@pytest.mark.parametrize(("text", "iso"), [
+    ("ngày 05, tháng 3 năm 2024", "2024-03-05"),  # punctuation after a number is not debris
+    ("ngày 2] tháng 7 năm 2020", "2020-07-21"),  # "]" is a 1 OCR printed, not a glued symbol
+    ("22 giờ 27 phút, ngày 03 tháng 06 năm 2023", "2023-06-03"),
+])
+def test_printed_dates_with_ordinary_punctuation_still_read(text, iso):
+    reading = parse_date(text, today=TODAY)
+    assert reading is not None and reading.valid and reading.iso == iso

@@ -21,6 +21,21 @@ _SPACES = re.compile(r"\s+")
 SYLLABLE = re.compile(r"^(ngh|ch|gh|gi|kh|ng|nh|ph|qu|th|tr|[bcdghklmnpqrstvx])?([aeiouy]{1,3})(ch|ng|nh|[cmnpt])?$")
 
 
+# Vowel letters take these marks besides the tones: breve (ă), circumflex (â ê ô), horn (ơ ư).
+_VOWEL_MARKS = set(TONE_MARKS + "\u0306\u0302\u031b")
+
+
+def is_vietnamese_letter(ch: str) -> bool:
+    """A letter of the Vietnamese alphabet (ASCII letters, đ, and the vowels with their marks): not
+    "ï", "ö" or "ñ", which OCR prints for a degraded "í", "ô" or "n" but no Vietnamese word holds."""
+    if ch.isascii():
+        return ch.isalpha()
+    if ch in "đĐ":
+        return True
+    base, *marks = unicodedata.normalize("NFD", ch)
+    return base in "aeiouyAEIOUY" and bool(marks) and all(m in _VOWEL_MARKS for m in marks)
+
+
 def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from pipeline.domain.privacy import mask_name
-from pipeline.domain.vntext import TONE_MARKS, fold_tone_placement, is_syllable, nfc, strip_diacritics
+from pipeline.domain.vntext import TONE_MARKS, fold_tone_placement, is_syllable, is_vietnamese_letter, nfc, strip_diacritics
 
 # The most frequent family names (together well over 90 % of the population); a name starting with
 # one of them is more likely read right. Diacritic-free keys so OCR that drops marks still counts.
@@ -101,8 +101,7 @@ def _is_vietnamese_word(word: str) -> bool:
     parts = _APOSTROPHE.split(word)
     letters = "".join(parts[::2])
     return len(parts) <= 3 and all(parts[::2]) and letters.isalpha() and len(letters) <= 7 and all(
-        ch.isascii() or "\u00c0" <= ch <= "\u1ef9" for ch in letters
-    )
+        map(is_vietnamese_letter, letters))
 
 
 def _closest(word: str, options: list[str]) -> str:
@@ -301,7 +300,7 @@ def normalize_name(raw: str) -> NameReading:
         return NameReading(value, 0.3, False, f"{len(words)} words, a name has {MIN_WORDS}-{MAX_WORDS}")
     bad = [w for w in words if not _is_vietnamese_word(w)]
     if bad:
-        return NameReading(value, 0.3, False, f"non-letter characters in name {mask_name(value)}")
+        return NameReading(value, 0.3, False, f"characters outside the Vietnamese alphabet in name {mask_name(value)}")
     family = strip_diacritics(fold_tone_placement(words[0])).lower()
     confidence = (1.0 if family in COMMON_FAMILY_NAMES else 0.8) * (0.9 if digits_fixed or debris else 1.0) * (0.9 ** slips)
     note = "; ".join(filter(None, [

@@ -169,3 +169,10 @@ def test_a_bare_family_name_before_given_names_spelt_without_marks_gets_its_mark
 def test_a_misread_family_name_is_put_back_to_the_family_name_not_a_given_name():
     assert normalize_name("TRJNH THỊ LAN").value == "Trịnh Thị Lan"  # not the given name Trinh
     assert repair_slip("Trjnh") == "Trjnh"  # elsewhere in a name both are possible: left as read
+
+
+@pytest.mark.parametrize("read", ["Ï Sàn", "Ïïö Quang Bảo Huy", "Trần Minh Huöng"])
+def test_letters_outside_the_vietnamese_alphabet_make_a_name_invalid(read: str) -> None:
+    """"ï" and "ö" are what OCR prints for a degraded "í" or "ơ": no Vietnamese name holds them."""
+    reading = normalize_name(read)
+    assert not reading.valid and "outside the Vietnamese alphabet" in reading.reason

@@ -209,6 +209,8 @@ def repair_slip(word: str, resize: bool = True, family: bool = False) -> str:
     lower = nfc(word).lower()
     if is_syllable(word) and _is_vietnamese_word(word) and not _doubled_vowel(lower):
         return word
+    if _APOSTROPHE.search(word) and all(_APOSTROPHE.split(word)[::2]) and _is_vietnamese_word(word):
+        return word  # an apostrophe between letters: an Ede or Jarai name ("H'Lan"), not a slip ("Hoan")
     matches = [entry for entry in _LEXICON_LOWER if _one_slip(lower, entry, resize)]
     if family and len(matches) > 1:
         matches = [entry for entry in matches if entry in _FAMILY_LOWER]

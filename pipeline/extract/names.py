@@ -63,6 +63,11 @@ _KNOWN_FAMILY = {fold_tone_placement(s).lower() for s in FAMILY_NAMES}
 _PREFIX = re.compile(r"^(?:\(?(?:ông|bà|ong|ba|anh|chị|chi|cháu|chau)\)?\s*/?\s*)+[:.]?\s*", re.IGNORECASE)
 _TRAILING_JUNK = re.compile(r"[\s,;:.()\-–_]+$")
 MIN_WORDS, MAX_WORDS = 2, 6
+# Middle names that are never a family name nor the given name a person is called by: a name that
+# starts or ends with one lost words to OCR ("Lê Văn" for "Lê Văn Thắng", "Thị Thuỷ" for "Đào Thị Thuỷ").
+_MIDDLE_ONLY = frozenset({"Thị", "Văn"})
+# English words of a card's bilingual labels ("Họ và tên / Full name"): read as a name, they are the label.
+_LABEL_WORDS = frozenset({"full", "name", "date", "birth", "sex", "nationality", "place", "origin", "residence"})
 _INNER_MARK = re.compile(r"(?<=[^\W\d_])[.,](?=[^\W\d_])")  # not the apostrophe of H'Hen
 _CASED = ("Lu", "Ll", "Lt", "Nd")  # letters with a case, and digits (which may be misread letters)
 
@@ -303,6 +308,11 @@ def normalize_name(raw: str) -> NameReading:
     bad = [w for w in words if not _is_vietnamese_word(w)]
     if bad:
         return NameReading(value, 0.3, False, f"characters outside the Vietnamese alphabet in name {mask_name(value)}")
+    bare = [strip_diacritics(w).lower() for w in words]
+    if any(w in _LABEL_WORDS for w in bare):
+        return NameReading(value, 0.3, False, f"a label's word read as part of the name {mask_name(value)}")
+    if value.split()[0] in _MIDDLE_ONLY or value.split()[-1] in _MIDDLE_ONLY:
+        return NameReading(value, 0.3, False, f"name cut off: {mask_name(value)} starts or ends with a middle name")
     family = strip_diacritics(fold_tone_placement(words[0])).lower()
     confidence = (1.0 if family in COMMON_FAMILY_NAMES else 0.8) * (0.9 if digits_fixed or debris else 1.0) * (0.9 ** slips)
     note = "; ".join(filter(None, [

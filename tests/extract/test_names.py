@@ -178,3 +178,18 @@ def test_letters_outside_the_vietnamese_alphabet_make_a_name_invalid(read: str) 
     """"ï" and "ö" are what OCR prints for a degraded "í" or "ơ": no Vietnamese name holds them."""
     reading = normalize_name(read)
     assert not reading.valid and "outside the Vietnamese alphabet" in reading.reason
+
+
+@pytest.mark.parametrize(("read", "why"), [
+    ("Lê Văn", "cut off"),  # "Lê Văn Thắng" with its given name lost
+    ("Thị Thuỷ", "cut off"),  # "Đào Thị Thuỷ" with its family name lost
+    ("Fưf Name", "label"),  # the card's "Full name" label read as the name
+])
+def test_a_name_cut_off_or_made_of_a_label_is_invalid(read: str, why: str) -> None:
+    reading = normalize_name(read)
+    assert not reading.valid and why in reading.reason
+
+
+@pytest.mark.parametrize("name", ["Lê Văn Thắng", "Đào Thị Thuỷ", "Nguyễn Văn An", "Trần Thị Kim Ngân"])
+def test_names_with_their_middle_names_inside_stay_valid(name: str) -> None:
+    assert normalize_name(name).valid

@@ -790,11 +790,27 @@ def _with_machine_zone(fields: dict[str, Field], text: str, today: date | None) 
     if td1.name and (name is None or not name.valid):
         # The zone's name has no check digit and no marks: it stands in only for a name the front lost,
         # its marks taken from what the front read of it or, where unambiguous, from the name lexicon.
-        accented = accent_bare_name(td1.name.split(), name.value.split() if name is not None else ())
+        bare = td1.name.split()
+        printed = _printed_as(bare, text)
+        accented = accent_bare_name(bare, printed or (name.value.split() if name is not None else ()))
         if accented:
             out["full_name"] = Field(accented, ZONE_NAME_CONFIDENCE, True,
-                                     "read from the machine-readable zone, marks from the name lexicon")
+                                     "read from the machine-readable zone, marks from "
+                                     + ("the printed side" if printed else "the name lexicon"))
     return out
+
+
+def _printed_as(bare: Sequence[str], text: str) -> list[str] | None:
+    """The words of a line of `text` that spell the zone's name `bare` with marks ("MAI MINH ANH PHÚC" for
+    MAI MINH ANH PHUC): the front printed it, under a label OCR garbled ("II. và tên / Full namẻ:")."""
+    wanted = [b.lower() for b in bare]
+    for line in text.splitlines():
+        words = [w.strip(".,:;-_|'\"") for w in line.split()]
+        for i in range(len(words) - len(wanted) + 1):
+            window = words[i:i + len(wanted)]
+            if [strip_diacritics(w).lower() for w in window] == wanted:
+                return window
+    return None
 
 
 # (ID field, birth-date field, expected sex or the field that holds it) for each paper that carries them.

@@ -232,3 +232,19 @@ def test_a_parents_label_that_lost_its_middle_is_still_the_parents():
     assert fields["full_name"].value == "Đào Đức Gia Sơn"
     assert fields["father_name"].value == "Đào Quốc Nghĩa"
     assert fields["mother_name"].value == "Nguyễn Phương Yến"
+
+
+_ZONE = ("IDVNM0784194616048078419461<<2\n7812020M3812022VNM<<<<<<<<<<<6\n"
+         "MAI<<MINH<ANH<PHUC<<<<<<<<<<<<\n")
+
+
+def test_a_card_name_under_a_garbled_label_is_found_by_the_machine_zone_and_keeps_its_printed_marks():
+    front = ("CĂN CƯỚC CÔNG DÂN\nSố 048078419461\nII. và tên / Full namẻ:\nMAI MINH ANH PHÚC\n"
+             "Ngày sinh / Date of birth: 02/12/1978\n")
+    name = extract_fields(PaperType.CCCD, front + _ZONE, today=TODAY)["full_name"]
+    assert (name.value, name.valid) == ("Mai Minh Anh Phúc", True)
+    assert "printed side" in name.reason and name.confidence < 1.0
+    # nothing printed spells the zone's name: "ANH" could be Anh or Ánh, so no name is made up
+    lost = front.replace("MAI MINH ANH PHÚC", "M:I M|NH")
+    guessed = extract_fields(PaperType.CCCD, lost + _ZONE, today=TODAY).get("full_name")
+    assert guessed is None or not guessed.valid

@@ -387,14 +387,26 @@ def _title_value(title: str, prefix: str, mode: str) -> str:
     return lowered[:1].upper() + lowered[1:]
 
 
+# A place-date line whose comma OCR lost ("tiuế ngày 16 tháng 7 năm 1993" for "Huế, ngày …"): a place
+# of one to three words, then the whole date ending the line. A wrapped line of a legal basis ("… địa
+# phương ngày 22 tháng 11 năm 2019;") ends in ";" or ":" and is not taken.
+_PLACE_NO_COMMA = re.compile(r"^\W*(?:[^\W\d_]+\s+){1,3}(?P<at>)(?=ngay\s*\S{1,3}\s*thang\s*\S{1,3}\s*nam\s*\S{4}\s*$)")
+
+
 def _place_date(lines: Sequence[Line], *, today: date | None) -> tuple[Reading, float] | None:
-    """The last "<place>, ngày … tháng … năm …" line (forms and contracts are dated at the bottom or top)."""
+    """The last "<place>, ngày … tháng … năm …" line (forms and contracts are dated at the bottom or top);
+    failing that, the last such line whose comma was lost (`_PLACE_NO_COMMA`)."""
+    return (_place_date_where(lines, r"(?P<at>[,.;])\s*ngay(?![a-z])", today)
+            or _place_date_where(lines, _PLACE_NO_COMMA, today))
+
+
+def _place_date_where(lines: Sequence[Line], pattern: str | re.Pattern[str], today: date | None) -> tuple[Reading, float] | None:
     for i in range(len(lines) - 1, -1, -1):
         line = lines[i]
-        m = re.search(r"[,.;]\s*ngay(?![a-z])", line.key)  # OCR reads the comma as "." or ";" too
+        m = re.search(pattern, line.key)  # OCR reads the comma as "." or ";" too
         if not m:
             continue
-        segment = line.text[m.start():]
+        segment = line.text[m.start("at"):]
         found = find_dates(segment)
         if not found and i + 1 < len(lines):  # "Hà Nội, ngày 05 tháng 11 năm" / "2024" wrapped
             found = find_dates(f"{segment} {lines[i + 1].text}")

@@ -248,3 +248,13 @@ def test_a_card_name_under_a_garbled_label_is_found_by_the_machine_zone_and_keep
     lost = front.replace("MAI MINH ANH PHÚC", "M:I M|NH")
     guessed = extract_fields(PaperType.CCCD, lost + _ZONE, today=TODAY).get("full_name")
     assert guessed is None or not guessed.valid
+
+
+def test_a_place_date_line_whose_comma_was_lost_still_dates_the_paper():
+    text = ("BẰNG TỐT NGHIỆP TRUNG HỌC PHỔ THÔNG\nCho: Tạ Thị Ngọc\nNgày sinh: 01/08/1975\n"
+            "tiuế ngày 16 tháng 7 năm 1993\nGIÁM ĐỐC\n")
+    date_field = extract_fields(PaperType.BANG_CAP, text, today=TODAY)["date"]
+    assert (date_field.value, date_field.valid) == ("1993-07-16", True)
+    # a wrapped line of a legal basis is no place-date line: it ends in ";"
+    basis = text.replace("tiuế ngày 16 tháng 7 năm 1993", "phương ngày 22 tháng 11 năm 2019;")
+    assert "date" not in extract_fields(PaperType.BANG_CAP, basis, today=TODAY)

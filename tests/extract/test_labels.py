@@ -75,3 +75,11 @@ def test_a_label_at_the_end_of_a_title_line_takes_no_value_from_below():
     lines = split_lines("GIẤY XÁC NHẬN TÌNH TRẠNG HÔN NHÂN\nỦY BAN NHÂN DÂN XÃ")
     hits = find_labels(lines, [("Tình trạng hôn nhân", "status")])
     assert value_after(lines, hits[0], hits)[0] == ""
+
+
+def test_a_long_label_with_one_misread_letter_still_swallows_the_short_label_at_its_end():
+    """"Nøày, tháng, năm sinh" is the birth-date label with one letter misread, not the label "năm sinh"
+    (a parent's year of birth) with debris before it."""
+    lines = split_lines("Nøày, tháng, năm sinh: 29/03/2024")
+    hits = find_labels(lines, [("Ngày, tháng, năm sinh", "dob"), ("năm sinh", "year")])
+    assert [h.tag for h in hits] == ["dob"]

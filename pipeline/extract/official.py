@@ -31,8 +31,9 @@ _ABBREV_TO_TYPE = {strip_diacritics(v).upper(): k for k, v in DOC_TYPES.items() 
 _TYPE_KEYS = {k: strip_diacritics(k).lower() for k in DOC_TYPES}
 _MOTTO = ("cong hoa xa hoi chu nghia viet nam", "doc lap - tu do - hanh phuc", "doc lap tu do hanh phuc")
 _BODY_START = re.compile(r"^\W*(can cu|thuc hien|xet |theo de nghi|kinh gui|nhan dip|dieu \d|chuong )")
-# the comma after the place is often read as a full stop or a semicolon ("Tề Lỗ. ngày 01 tháng 8 năm 2023")
-_PLACE_DATE = re.compile(r"[,.;]\s*ngay(?![a-z])")
+# "ngày" after the place's comma, which OCR often reads as a full stop or a semicolon ("Tề Lỗ. ngày 01 tháng
+# 8 năm 2023"); the first letter of "ngày" may be misread or lost ("Cần Thơ, rgày 14 …", "Thanh Hó‹:. gày 29 …").
+PLACE_DATE = re.compile(r"(?P<at>[,.;])\s*[a-z]?gay(?![a-z])")
 _VV = re.compile(r"^\W*v\s*/\s*v\b\W*")
 _HEADER_LINES = 24
 _SIGNER_LINES = 16
@@ -151,7 +152,7 @@ def read_official(text: str, *, today: date | None = None) -> OfficialReading:
     blank: DateReading | None = None
     date_line = -1
     for i in range(max(0, number_line), header_end):
-        m = _PLACE_DATE.search(lines[i].key)
+        m = PLACE_DATE.search(lines[i].key)
         if not m:
             continue
         segment = lines[i].text[m.start():]
@@ -189,7 +190,7 @@ def read_official(text: str, *, today: date | None = None) -> OfficialReading:
         first = lines[vv_line]
         subject_lines.append(first.text.strip())
         for line in lines[vv_line + 1:vv_line + 6]:
-            if not line.text.strip() or _BODY_START.match(line.key) or _PLACE_DATE.search(line.key) \
+            if not line.text.strip() or _BODY_START.match(line.key) or PLACE_DATE.search(line.key) \
                     or _is_upper_text(line.text):
                 break
             subject_lines.append(line.text)

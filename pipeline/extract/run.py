@@ -30,7 +30,7 @@ from pipeline.extract.labels import (LabelHit, Line, at_line_start, clean_value,
                                      followed_by_colon, has_word, label_key, match_label, split_lines, value_after)
 from pipeline.extract.land import read_area, read_register_number, read_serial, read_small_number
 from pipeline.extract.names import accent_bare_name, normalize_name
-from pipeline.extract.official import read_official
+from pipeline.extract.official import PLACE_DATE, read_official
 from pipeline.extract.procedures import procedure_from_title
 from pipeline.extract.signed import completes, mends, signed_names
 from pipeline.extract.tables import TABLES, FieldSpec, Kind, Table
@@ -396,7 +396,7 @@ _PLACE_NO_COMMA = re.compile(r"^\W*(?:[^\W\d_]+\s+){1,3}(?P<at>)(?=ngay\s*\S{1,3
 def _place_date(lines: Sequence[Line], *, today: date | None) -> tuple[Reading, float] | None:
     """The last "<place>, ngày … tháng … năm …" line (forms and contracts are dated at the bottom or top);
     failing that, the last such line whose comma was lost (`_PLACE_NO_COMMA`)."""
-    return (_place_date_where(lines, r"(?P<at>[,.;])\s*ngay(?![a-z])", today)
+    return (_place_date_where(lines, PLACE_DATE, today)
             or _place_date_where(lines, _PLACE_NO_COMMA, today))
 
 

@@ -93,3 +93,9 @@ def test_cong_van_subject_from_vv_line():
     assert fields["doc_type"].value == "CÔNG VĂN"
     assert fields["subject"].value == "V/v hướng dẫn chứng thực bản sao điện tử từ bản chính"
     assert fields["date"].value == "2024-01-05"
+
+
+@pytest.mark.parametrize("ngay", ["rgày", "gày"])
+def test_a_place_date_line_whose_ngay_lost_or_misread_its_first_letter_still_dates_the_paper(ngay):
+    text = MERGED_HEADER.replace("Tam Dương, ngày 04", f"Tam Dương, {ngay} 04")
+    assert extract_fields(PaperType.VAN_BAN_HANH_CHINH, text, today=TODAY)["date"].value == "2023-09-04"

@@ -18,6 +18,7 @@ TODAY = date(2026, 11, 28)
     ("ngày23 tháng 4 năm 2026", "2026-04-23"),  # glued by OCR
     ("NGÀY 28 THÁNG 02 NĂM 2025", "2025-02-28"),
     ("Cần Thơ, ngày 24 tháng 6 nũm 2013", "2013-06-24"),  # the vowel of "năm" misread
+    ("Đăng ký lần đầu: ngày 08 thóng 01 năm 2023", "2023-01-08"),  # the vowel of "tháng" misread
     ("Ngày sinh: 29/02/2000", "2000-02-29"),  # a real leap day
 ])
 def test_good_dates(text, iso):

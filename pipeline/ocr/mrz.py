@@ -43,7 +43,8 @@ _FILLER_LOOKALIKES = str.maketrans({"«": "<<", "‹": "<", "(": "<", "{": "<", 
 # A token that may be an MRZ line: long, mostly the MRZ alphabet, with at least two fillers.
 _CANDIDATE = re.compile(r"[A-Z0-9<«‹|]{24,}")
 _ALPHABET = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<")
-_LINE1 = re.compile(r"^[I1lT|]?D[V][N][MH]")
+# Line 1's "IDVNM", its I read as T, 1, l or |, or with a stray mark after it ("I1DVNM").
+_LINE1 = re.compile(r"^[I1lT|]{0,2}D[V][N][MH]")
 
 
 def _digits(text: str) -> str:
@@ -122,7 +123,8 @@ def _settle_dates(line: str) -> str:
 
 
 def repair_line1(text: str) -> str:
-    body = _fit("IDVNM" + text[5:].lstrip("-_."), 27)
+    prefix = _LINE1.match(text)
+    body = _fit("IDVNM" + text[prefix.end() if prefix else 5:].lstrip("-_."), 27)
     if len(body) != LENGTH:
         return text
     return _settle_tail("IDVNM" + _digits(body[5:27]) + "<<" + _digits(body[29]))

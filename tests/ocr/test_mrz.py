@@ -17,6 +17,7 @@ def _truth_lines() -> list[str]:
 
 @pytest.mark.parametrize(("read", "expected"), [
     ("TDVNM0880994372031088099437<<6", 0),  # I read as T
+    ("I1DVNM0880994372031088099437<<6", 0),  # a stray mark after the I
     ("IDVNMO88O994372031088099437<<6", 0),  # O for 0 in the number
     ("-8802196M2802194VNM<<<<<<<<<<<0", 1),  # a stray dash before the line
     ("88O2196M28O2194VNM<<<<<<<<<0", 1),  # O for 0, two fillers lost

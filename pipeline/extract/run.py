@@ -786,7 +786,13 @@ def _with_machine_zone(fields: dict[str, Field], text: str, today: date | None) 
             out[name] = Field(value, ZONE_CONFIDENCE, True, _FROM_ZONE)
 
     number = _zone_number(out.get("id_number"), td1)
-    if number:
+    printed = out.get("id_number")
+    if number and printed is not None and printed.value != number and explain_id_problem(printed.value) is None:
+        # Two readings of the number that each pass their own check and disagree: the zone's check digit
+        # misses a 0 read as 6 at two neighbouring places (7 x 6 + 3 x 6 = 60), which Tesseract does in both
+        # of the zone's copies alike. Neither is taken on trust: the printed one stays, for review.
+        out["id_number"] = _invalidate(printed, f"the machine-readable zone reads {mask_id(number)}")
+    elif number:
         settle("id_number", number)
     century = (parse_id(number).birth_year // 100) * 100 if number else None
     if century is None and td1.birth is not None:

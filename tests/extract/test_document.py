@@ -258,3 +258,17 @@ def test_a_place_date_line_whose_comma_was_lost_still_dates_the_paper():
     # a wrapped line of a legal basis is no place-date line: it ends in ";"
     basis = text.replace("tiuế ngày 16 tháng 7 năm 1993", "phương ngày 22 tháng 11 năm 2019;")
     assert "date" not in extract_fields(PaperType.BANG_CAP, basis, today=TODAY)
+
+
+def test_a_printed_number_and_a_zone_that_disagree_are_both_sent_to_review():
+    """The zone's check digit passes a 0 read as 6 at two neighbouring places (weights 7 and 3): Tesseract
+    read "…570003" as "…570663" in both of the zone's copies. The printed number, valid too, stays, flagged."""
+    text = ("CĂN CƯỚC CÔNG DÂN\nSố / No.: 079087570003\nHọ và tên / Full name:\nĐINH VĂN HẢI\n"
+            "Ngày sinh / Date of birth: 09/12/1987\nGiới tính / Sex: Nam\n"
+            "IDVNM0875706630679087570663<<0\n8712091M2712099VNM<<<<<<<<<<<4\nDINH<<VAN<HAI<<<<<<<<<<<<<<<<<\n")
+    number = extract_fields(PaperType.CCCD, text, today=TODAY)["id_number"]
+    assert number.value == "079087570003" and not number.valid
+    assert "zone reads 079*******63" in number.reason and "079087570663" not in number.reason
+    # the zone agreeing with the printed number vouches for it
+    agreeing = text.replace("0875706630679087570663<<0", "0875700030679087570003<<0")
+    assert extract_fields(PaperType.CCCD, agreeing, today=TODAY)["id_number"].valid

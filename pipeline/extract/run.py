@@ -787,10 +787,12 @@ def _with_machine_zone(fields: dict[str, Field], text: str, today: date | None) 
 
     number = _zone_number(out.get("id_number"), td1)
     printed = out.get("id_number")
-    if number and printed is not None and printed.value != number and explain_id_problem(printed.value) is None:
-        # Two readings of the number that each pass their own check and disagree: the zone's check digit
-        # misses a 0 read as 6 at two neighbouring places (7 x 6 + 3 x 6 = 60), which Tesseract does in both
-        # of the zone's copies alike. Neither is taken on trust: the printed one stays, for review.
+    if number and printed is not None and printed.value != number and explain_id_problem(printed.value) is None \
+            and not _zone_year_decides(number, printed.value, td1):
+        # Two readings of the number that each pass their own check and disagree where the birth date cannot
+        # tell them apart: the zone's check digit misses a 0 read as 6 at two neighbouring places (7 x 6 +
+        # 3 x 6 = 60), which Tesseract does in both of the zone's copies alike. Neither is taken on trust:
+        # the printed one stays, for review.
         out["id_number"] = _invalidate(printed, f"the machine-readable zone reads {mask_id(number)}")
     elif number:
         settle("id_number", number)
@@ -816,6 +818,15 @@ def _with_machine_zone(fields: dict[str, Field], text: str, today: date | None) 
                                      "read from the machine-readable zone, marks from "
                                      + ("the printed side" if printed else "the name lexicon"))
     return out
+
+
+def _zone_year_decides(zone: str, printed: str, td1: Td1) -> bool:
+    """Whether the zone's own birth date (its check digit held) sides with the zone's number against the
+    printed one: the number's year digits agree with it in the zone's reading and not in the printed."""
+    if td1.birth is None:
+        return False
+    year = f"{td1.birth[0]:02d}"
+    return zone[4:6] == year and printed[4:6] != year
 
 
 def _printed_as(bare: Sequence[str], text: str) -> list[str] | None:

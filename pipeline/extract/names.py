@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from pipeline.domain.privacy import mask_name
-from pipeline.domain.vntext import TONE_MARKS, fold_tone_placement, is_syllable, is_vietnamese_letter, nfc, strip_diacritics
+from pipeline.domain.vntext import (TONE_MARKS, fold_tone_placement, is_syllable, is_vietnamese_letter, nfc,
+                                    strip_diacritics)
 
 # The most frequent family names (together well over 90 % of the population); a name starting with
 # one of them is more likely read right. Diacritic-free keys so OCR that drops marks still counts.
@@ -307,7 +308,8 @@ def normalize_name(raw: str) -> NameReading:
         return NameReading(value, 0.3, False, f"{len(words)} words, a name has {MIN_WORDS}-{MAX_WORDS}")
     bad = [w for w in words if not _is_vietnamese_word(w)]
     if bad:
-        return NameReading(value, 0.3, False, f"characters outside the Vietnamese alphabet in name {mask_name(value)}")
+        return NameReading(value, 0.3, False,
+                           f"characters outside the Vietnamese alphabet in name {mask_name(value)}")
     bare = [strip_diacritics(w).lower() for w in words]
     if any(w in _LABEL_WORDS for w in bare):
         return NameReading(value, 0.3, False, f"a label's word read as part of the name {mask_name(value)}")

@@ -400,10 +400,12 @@ def _place_date(lines: Sequence[Line], *, today: date | None) -> tuple[Reading, 
             or _place_date_where(lines, _PLACE_NO_COMMA, today))
 
 
-def _place_date_where(lines: Sequence[Line], pattern: str | re.Pattern[str], today: date | None) -> tuple[Reading, float] | None:
+def _place_date_where(lines: Sequence[Line], pattern: re.Pattern[str],
+                      today: date | None) -> tuple[Reading, float] | None:
+    """The date of the last line where `pattern` finds a place-date start (its group "at")."""
     for i in range(len(lines) - 1, -1, -1):
         line = lines[i]
-        m = re.search(pattern, line.key)  # OCR reads the comma as "." or ";" too
+        m = pattern.search(line.key)
         if not m:
             continue
         segment = line.text[m.start("at"):]
@@ -786,14 +788,14 @@ def _with_machine_zone(fields: dict[str, Field], text: str, today: date | None) 
             out[name] = Field(value, ZONE_CONFIDENCE, True, _FROM_ZONE)
 
     number = _zone_number(out.get("id_number"), td1)
-    printed = out.get("id_number")
-    if number and printed is not None and printed.value != number and explain_id_problem(printed.value) is None \
-            and not _zone_year_decides(number, printed.value, td1):
+    printed_id = out.get("id_number")
+    if number and printed_id is not None and printed_id.value != number \
+            and explain_id_problem(printed_id.value) is None and not _zone_year_decides(number, printed_id.value, td1):
         # Two readings of the number that each pass their own check and disagree where the birth date cannot
         # tell them apart: the zone's check digit misses a 0 read as 6 at two neighbouring places (7 x 6 +
         # 3 x 6 = 60), which Tesseract does in both of the zone's copies alike. Neither is taken on trust:
         # the printed one stays, for review.
-        out["id_number"] = _invalidate(printed, f"the machine-readable zone reads {mask_id(number)}")
+        out["id_number"] = _invalidate(printed_id, f"the machine-readable zone reads {mask_id(number)}")
     elif number:
         settle("id_number", number)
     century = (parse_id(number).birth_year // 100) * 100 if number else None
@@ -811,12 +813,12 @@ def _with_machine_zone(fields: dict[str, Field], text: str, today: date | None) 
         # The zone's name has no check digit and no marks: it stands in only for a name the front lost,
         # its marks taken from what the front read of it or, where unambiguous, from the name lexicon.
         bare = td1.name.split()
-        printed = _printed_as(bare, text)
-        accented = accent_bare_name(bare, printed or (name.value.split() if name is not None else ()))
+        spelled = _printed_as(bare, text)
+        accented = accent_bare_name(bare, spelled or (name.value.split() if name is not None else ()))
         if accented:
             out["full_name"] = Field(accented, ZONE_NAME_CONFIDENCE, True,
                                      "read from the machine-readable zone, marks from "
-                                     + ("the printed side" if printed else "the name lexicon"))
+                                     + ("the printed side" if spelled else "the name lexicon"))
     return out
 
 

@@ -69,6 +69,10 @@ MIN_WORDS, MAX_WORDS = 2, 6
 _MIDDLE_ONLY = frozenset({"Thị", "Văn"})
 # English words of a card's bilingual labels ("Họ và tên / Full name"): read as a name, they are the label.
 _LABEL_WORDS = frozenset({"full", "name", "date", "birth", "sex", "nationality", "place", "origin", "residence"})
+# Every syllable of a name, Kinh or of a minority language written in this alphabet ("Ksor", "Kdăm",
+# "Y Moan"), holds a vowel; "Nguy N Thu", "Lý Phí Vg" are OCR splitting or losing letters. A word with an
+# apostrophe is left alone: an Ede or Jarai prefix ("H' Hen") may be read apart from its name.
+_VOWEL = re.compile(r"[aeiouy]")
 _INNER_MARK = re.compile(r"(?<=[^\W\d_])[.,](?=[^\W\d_])")  # not the apostrophe of H'Hen
 _CASED = ("Lu", "Ll", "Lt", "Nd")  # letters with a case, and digits (which may be misread letters)
 
@@ -311,6 +315,8 @@ def normalize_name(raw: str) -> NameReading:
         return NameReading(value, 0.3, False,
                            f"characters outside the Vietnamese alphabet in name {mask_name(value)}")
     bare = [strip_diacritics(w).lower() for w in words]
+    if any(not _APOSTROPHE.search(w) and not _VOWEL.search(w) for w in bare):
+        return NameReading(value, 0.3, False, f"a word without a vowel in name {mask_name(value)}")
     if any(w in _LABEL_WORDS for w in bare):
         return NameReading(value, 0.3, False, f"a label's word read as part of the name {mask_name(value)}")
     if value.split()[0] in _MIDDLE_ONLY or value.split()[-1] in _MIDDLE_ONLY:

@@ -184,12 +184,15 @@ def test_letters_outside_the_vietnamese_alphabet_make_a_name_invalid(read: str) 
     ("Lê Văn", "cut off"),  # "Lê Văn Thắng" with its given name lost
     ("Thị Thuỷ", "cut off"),  # "Đào Thị Thuỷ" with its family name lost
     ("Fưf Name", "label"),  # the card's "Full name" label read as the name
+    ("Nguy N Thu Gia Phương", "without a vowel"),  # "Nguyễn" split where OCR lost its "ễ"
+    ("Lý Phí Vg Hoài Thảo", "without a vowel"),  # "Phương" read as two broken words
 ])
 def test_a_name_cut_off_or_made_of_a_label_is_invalid(read: str, why: str) -> None:
     reading = normalize_name(read)
     assert not reading.valid and why in reading.reason
 
 
-@pytest.mark.parametrize("name", ["Lê Văn Thắng", "Đào Thị Thuỷ", "Nguyễn Văn An", "Trần Thị Kim Ngân"])
+@pytest.mark.parametrize("name", ["Lê Văn Thắng", "Đào Thị Thuỷ", "Nguyễn Văn An", "Trần Thị Kim Ngân",
+                                  "Ksor H'Lan", "Y Moan Niê Kdăm", "Giàng A Páo"])
 def test_names_with_their_middle_names_inside_stay_valid(name: str) -> None:
     assert normalize_name(name).valid

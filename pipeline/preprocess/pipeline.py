@@ -1,7 +1,7 @@
 """Compose the preprocessing stages: `prepare(page) -> PreparedPage`, each stage switchable.
 
 Order: page outline (photos) -> dark-margin crop -> ID cards on a sheet laid out alone -> seal suppression + gray -> quality gate
--> illumination -> photos (a card's portrait) painted white -> gray (photocopied) seals -> orientation -> (denoise) -> deskew -> rescale -> (denoise) -> binarisation;
+-> illumination -> gray (photocopied) seals -> orientation -> (denoise) -> deskew -> rescale -> (denoise) -> binarisation;
 denoise runs before the rotation when the text is large enough, after upscaling otherwise. Illumination runs before
 the geometric stages so their analysis sees a flat page and the white fill of a rotation
 matches the paper. Analysis runs on small views; each transform is applied once at full size.
@@ -54,7 +54,6 @@ from pipeline.preprocess.page_detect import find_page, warp_page
 from pipeline.preprocess.quality import QualityThresholds, assess
 from pipeline.preprocess.rescale import estimate_xheight, resize, scale_for
 from pipeline.preprocess.seal import has_colour, suppress_seals
-from pipeline.preprocess.photos import erase_photos
 
 log = logging.getLogger(__name__)
 
@@ -69,7 +68,6 @@ class PreprocessOptions:
     crop: bool = True
     cards: bool = True  # ID cards copied onto a sheet: cut out and laid out on their own (cards.py)
     seal: bool = True
-    photos: bool = True  # photos (a card's portrait) painted white after illumination
     gray_seal: bool = True  # photocopied seals (mid-gray rings) over black text, after illumination
     quality: bool = True
     illumination: bool = True
@@ -100,7 +98,7 @@ class PreprocessOptions:
     @classmethod
     def raw(cls) -> PreprocessOptions:
         """Everything off: Tesseract gets the page as it came in."""
-        stages = ("page_detect", "crop", "cards", "seal", "photos", "gray_seal", "quality", "illumination", "denoise", "orient", "deskew",
+        stages = ("page_detect", "crop", "cards", "seal", "gray_seal", "quality", "illumination", "denoise", "orient", "deskew",
                   "rescale", "binarize")
         return cls(**{name: False for name in stages})
 
@@ -180,15 +178,9 @@ def prepare(page: PageImage, options: PreprocessOptions | None = None, debug_dir
 
     if o.illumination:
         text_px = max(31, min(gray.shape) // 40)
-        before, gray = gray, stretch_contrast(normalize_background(gray, text_px))
+        gray = stretch_contrast(normalize_background(gray, text_px))
         steps.append("illumination")
         debug("illumination", gray)
-        if o.photos:
-            gray, painted = erase_photos(before, gray, dpi)
-            if painted:
-                steps.append("photos")
-                debug("photos", gray)
-        del before
     if o.gray_seal and o.illumination:  # the tone bands assume a flat, stretched page
         gray, seals = lighten_gray_seals(gray, dpi)
         if seals:

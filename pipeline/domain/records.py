@@ -39,7 +39,8 @@ class PreparedPage:
     steps: list[str] = field(default_factory=list)  # names of the stages applied, in order
     flags: list[str] = field(default_factory=list)  # quality flags: "blank", "blurred", "too_dark", ...
     dpi: float = 300.0  # effective DPI after rescaling
-    ms: float = 0.0
+    ms: float = 0.0  # preprocessing wall time
+    cpu_ms: float = 0.0  # preprocessing CPU time of the thread that ran it (set by pipeline.ocr.run)
 
     @property
     def blank(self) -> bool:
@@ -70,6 +71,9 @@ class OcrPage:
     skew: float = 0.0
     flags: list[str] = field(default_factory=list)
     ms: float = 0.0  # preprocessing + OCR wall time
+    # preprocessing + OCR CPU time: the worker's thread and the engine processes it waited for (Tesseract);
+    # set by pipeline.ocr.run, 0 when not measured
+    cpu_ms: float = 0.0
     hocr: str | None = None
     text_layer: bytes | None = None  # a text-only PDF page from the same engine run (searchable PDFs)
 

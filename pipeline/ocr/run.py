@@ -15,6 +15,7 @@ import logging
 import multiprocessing
 import os
 import re
+import resource
 import shutil
 import tempfile
 import time
@@ -156,6 +157,7 @@ class PageJob:
 
     def __call__(self, page: PageImage | SpilledPage, strip_source: bool = True) -> PageResult:
         started = time.perf_counter()
+        cpu_started, children_started = time.thread_time(), _children_cpu()
         if isinstance(page, SpilledPage):
             page = page.load()
         page_debug = self.debug_dir  # preprocessing names its files p<index>_<nn>_<stage>.png
@@ -171,6 +173,7 @@ class PageJob:
             prepared = PreparedPage(pixels=page.pixels, source=page, flags=[], dpi=page.dpi)
             flags.append(FLAG_PREPROCESS_FAILED)
         prep_ms = (time.perf_counter() - started) * 1000.0
+        prepared.cpu_ms = (time.thread_time() - cpu_started) * 1000.0
         if strip_source and prepared.pixels is not page.pixels:
             # The parent still holds (or can reload) the original: free this copy before Tesseract
             # runs, the longest phase (26 MB per worker on a 300-dpi A4 colour page).
@@ -206,6 +209,7 @@ class PageJob:
         ocr.rotation, ocr.skew = int(prepared.rotation), float(prepared.skew)
         ocr.flags = list(dict.fromkeys(flags + [f for f in ocr.flags if f not in flags]))
         ocr.ms = (time.perf_counter() - started) * 1000.0
+        ocr.cpu_ms = (time.thread_time() - cpu_started + _children_cpu() - children_started) * 1000.0
         if page_debug:
             (page_debug / f"p{page.index:04d}_ocr.txt").write_text(ocr.text, encoding="utf-8")
             if ocr.hocr:
@@ -293,6 +297,14 @@ def turned_reads_better(first: OcrPage, turned: OcrPage) -> bool:
     clear = clear_words(turned)
     return (turned.mean_confidence >= first.mean_confidence and clear >= CLEAR_WORDS_MIN
             and clear >= CLEAR_WORDS_RATIO * (clear_words(first) + 1))
+
+
+def _children_cpu() -> float:
+    """CPU seconds of the child processes this process has waited for (Tesseract runs). In a worker
+    process the delta over one page is that page's; run inline beside other threads that start
+    processes, it may include theirs."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def _default_preparer() -> Preparer:

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import tempfile
+import time
 import unicodedata
 from pathlib import Path
 
@@ -198,3 +201,30 @@ def test_pages_of_several_files_with_the_same_numbers_keep_their_own_pixels(tmp_
 
     results = list(ocr_pages(stream(), settings, engine=FakeEngine(), preparer=gray_preparer))
     assert [int(prepared.source.pixels[0, 0, 0]) for prepared, _ in results] == [1, 2, 11, 12, 21, 22, 31, 32]
+
+
+def busy_sleepy_preparer(page: PageImage, options=None, debug_dir: Path | None = None) -> PreparedPage:
+    """Burns 50 ms of CPU, then sleeps 200 ms (time that costs no CPU)."""
+    started = time.thread_time()
+    while time.thread_time() - started < 0.05:
+        pass
+    time.sleep(0.2)
+    return gray_preparer(page, options, debug_dir)
+
+
+class ChildProcessEngine(FakeEngine):
+    """Runs a child process that burns 100 ms of CPU, as Tesseract runs in its own process."""
+
+    def recognize(self, image: np.ndarray, *, dpi: float, page_index: int) -> OcrPage:
+        burn = "import time\nt = time.process_time()\nwhile time.process_time() - t < 0.1: pass"
+        subprocess.run([sys.executable, "-c", burn], check=True)
+        return super().recognize(image, dpi=dpi, page_index=page_index)
+
+
+def test_cpu_time_is_measured_apart_from_wall_time_and_counts_the_engine_processes(one_worker):
+    [(prepared, ocr)] = ocr_pages(make_pages(1), one_worker, engine=ChildProcessEngine(),
+                                  preparer=busy_sleepy_preparer)
+    assert prepared.cpu_ms >= 50 and prepared.cpu_ms < 150  # the busy part, not the sleep
+    assert prepared.ms >= 250  # the sleep is in the wall time (prepare's own clock, or PageJob's)
+    assert ocr.cpu_ms - prepared.cpu_ms >= 100  # the engine's child process
+    assert ocr.ms >= prepared.ms

@@ -73,6 +73,14 @@ _LABEL_WORDS = frozenset({"full", "name", "date", "birth", "sex", "nationality",
 # "Y Moan"), holds a vowel; "Nguy N Thu", "Lý Phí Vg" are OCR splitting or losing letters. A word with an
 # apostrophe is left alone: an Ede or Jarai prefix ("H' Hen") may be read apart from its name.
 _VOWEL = re.compile(r"[aeiouy]")
+# The vowel groups a syllable can hold, marks stripped (ươ -> uo, uyê -> uye, ...). A one-group word whose
+# group is none of these is a misread ("Ouân" for "Quân": no syllable has "oua"). After "gi" and "qu"
+# the i or u belongs to the initial ("giàu", "quai"); minority names in this alphabet use the same
+# groups ("Niê", "Siu", "Puôn", "Páo"), and a word of two groups ("Êban") is not judged.
+_VOWEL_GROUPS = frozenset(
+    "a e i o u y ai ao au ay eo eu ia ie iu oa oe oi oo ua ue ui uo uu uy ya ye "
+    "ieu yeu oai oao oay oeo uay uoi uou uya uye uyu".split())
+_VOWEL_RUN = re.compile(r"^([^aeiouy]*)([aeiouy]+)[^aeiouy]*$")
 _INNER_MARK = re.compile(r"(?<=[^\W\d_])[.,](?=[^\W\d_])")  # not the apostrophe of H'Hen
 _CASED = ("Lu", "Ll", "Lt", "Nd")  # letters with a case, and digits (which may be misread letters)
 
@@ -104,6 +112,16 @@ def _letters_for_digits(word: str) -> str:
     if any(ch.isalpha() for ch in word) and any(ch.isdigit() for ch in word):
         return word.translate(_DIGIT_LOOKALIKES)
     return word
+
+
+def _vowels_can_be_vietnamese(bare: str) -> bool:
+    """Whether a name word (lower case, marks stripped) with one vowel group holds a group a syllable can
+    hold; words with an apostrophe or several groups pass."""
+    found = _VOWEL_RUN.match(bare)
+    if found is None or _APOSTROPHE.search(bare):
+        return True
+    initial, group = found.groups()
+    return group in _VOWEL_GROUPS or (initial in ("g", "q") and group[1:] in _VOWEL_GROUPS)
 
 
 def _is_vietnamese_word(word: str) -> bool:
@@ -317,6 +335,8 @@ def normalize_name(raw: str) -> NameReading:
     bare = [strip_diacritics(w).lower() for w in words]
     if any(not _APOSTROPHE.search(w) and not _VOWEL.search(w) for w in bare):
         return NameReading(value, 0.3, False, f"a word without a vowel in name {mask_name(value)}")
+    if not all(map(_vowels_can_be_vietnamese, bare)):
+        return NameReading(value, 0.3, False, f"vowels no syllable has in name {mask_name(value)}")
     if any(w in _LABEL_WORDS for w in bare):
         return NameReading(value, 0.3, False, f"a label's word read as part of the name {mask_name(value)}")
     if value.split()[0] in _MIDDLE_ONLY or value.split()[-1] in _MIDDLE_ONLY:

@@ -188,7 +188,7 @@ def test_letters_outside_the_vietnamese_alphabet_make_a_name_invalid(read: str) 
     ("Lý Phí Vg Hoài Thảo", "without a vowel"),  # "Phương" read as two broken words
     ("Ngô Văn Ouân", "vowels no syllable has"),  # the Q of "Quân" read as O: no syllable has "oua"
 ])
-def test_a_name_cut_off_or_made_of_a_label_is_invalid(read: str, why: str) -> None:
+def test_a_name_cut_off_broken_or_made_of_a_label_is_invalid(read: str, why: str) -> None:
     reading = normalize_name(read)
     assert not reading.valid and why in reading.reason
 
@@ -197,5 +197,5 @@ def test_a_name_cut_off_or_made_of_a_label_is_invalid(read: str, why: str) -> No
                                   "Ksor H'Lan", "Y Moan Niê Kdăm", "Giàng A Páo", "Lò Văn Puôn",
                                   "Nguyễn Quốc Khuyến", "Trần Thị Giàu", "Hoàng Ngọc Quyên",
                                   "Lương Thị Khuya", "Phạm Hữu Nghĩa", "Võ Thị Yến Oanh"])
-def test_names_with_their_middle_names_inside_stay_valid(name: str) -> None:
+def test_names_of_kinh_and_minority_people_stay_valid(name: str) -> None:
     assert normalize_name(name).valid

@@ -56,6 +56,7 @@ class Reading:
     valid: bool
     reason: str = ""
     quality: float = 1.0  # 0-1, the validator's own certainty (OCR repairs, uncommon family name…)
+    printed: str = ""  # the text as read, when the value is reformatted ("ngày 05 tháng 3 năm 2021" for 2021-03-05)
 
 
 def _read(kind: Kind, raw: str, *, today: date | None) -> Reading | None:
@@ -83,7 +84,7 @@ def _read(kind: Kind, raw: str, *, today: date | None) -> Reading | None:
             return None
         if d.value is None:
             return Reading(d.raw, False, d.reason, 0.3)
-        return Reading(d.iso, d.valid, d.reason, 0.9 if d.ocr_fixed else 1.0)
+        return Reading(d.iso, d.valid, d.reason, 0.9 if d.ocr_fixed else 1.0, d.raw)
     if kind is Kind.SEX:
         words = strip_diacritics(raw).lower().replace("ư", "u").split()
         word = re.sub(r"[^a-z]", "", words[0]) if words else ""
@@ -133,22 +134,58 @@ def _read(kind: Kind, raw: str, *, today: date | None) -> Reading | None:
 
 
 def _ocr_factor(value: str, words: Sequence[OcrWord] | None) -> float | None:
-    """Mean OCR confidence (0-1) of the words that make up `value`, None when unknown."""
+    """Mean OCR confidence (0-1) of the words that make up `value`, None when unknown.
+
+    Each word of the value is looked up among the page's words; a value OCR split or joined differently
+    ("445" + "/NQ-CP", "0261 9525 2069", "12/3/2020" read as one word) is found as a run of consecutive
+    words spelling it, letters and digits only; failing that, the words found alone count. Where the value
+    stands on the page more than once, the least confident reading counts.
+    """
     if not words:
         return None
-    wanted = [strip_diacritics(t).lower() for t in value.split()]
+    wanted = [_word_key(t) for t in value.split()]
     pool: dict[str, list[float]] = {}
     for w in words:
-        pool.setdefault(strip_diacritics(nfc(w.text)).lower().strip(".,;:"), []).append(w.confidence)
+        pool.setdefault(_word_key(w.text), []).append(w.confidence)
     confs = [min(pool[t]) for t in wanted if t in pool]
+    if len(confs) < sum(1 for t in wanted if t):
+        confs = _run_confidences(_compact(value), words) or confs
     if not confs:
         return None
     return max(0.0, min(1.0, sum(confs) / len(confs) / 100.0))
 
 
+def _word_key(text: str) -> str:
+    return strip_diacritics(nfc(text)).lower().strip(".,;:")
+
+
+def _compact(text: str) -> str:
+    return "".join(ch for ch in strip_diacritics(nfc(text)).lower() if ch.isalnum())
+
+
+def _run_confidences(key: str, words: Sequence[OcrWord]) -> list[float]:
+    """The confidences of the consecutive words whose letters and digits spell `key`: of the least
+    confident such run when there are several, [] when there is none."""
+    if not key:
+        return []
+    owner: list[int] = []
+    for i, w in enumerate(words):
+        owner += [i] * len(_compact(w.text))
+    joined = "".join(_compact(w.text) for w in words)
+    best: list[float] = []
+    start = joined.find(key)
+    while start >= 0:
+        covered = sorted(set(owner[start:start + len(key)]))
+        confs = [words[i].confidence for i in covered]
+        if not best or sum(confs) / len(confs) < sum(best) / len(best):
+            best = confs
+        start = joined.find(key, start + 1)
+    return best
+
+
 def _field(reading: Reading, label_score: float, words: Sequence[OcrWord] | None) -> Field:
     confidence = label_score * reading.quality
-    ocr = _ocr_factor(reading.value, words)
+    ocr = _ocr_factor(reading.printed or reading.value, words)
     if ocr is not None:
         confidence *= 0.5 + 0.5 * ocr
     if not reading.valid:
@@ -418,7 +455,7 @@ def _place_date_where(lines: Sequence[Line], pattern: re.Pattern[str],
         if d.value is None:
             return Reading(d.raw, False, d.reason, 0.3), 1.0
         reason = check_plausible(d.value, DateKind.ISSUE, today=today)
-        return Reading(d.iso, not reason, reason, 0.9 if d.ocr_fixed else 1.0), 1.0
+        return Reading(d.iso, not reason, reason, 0.9 if d.ocr_fixed else 1.0, d.raw), 1.0
     return None
 
 
@@ -611,7 +648,7 @@ def _extract_official(text: str, words: Sequence[OcrWord] | None, today: date | 
         if r.date.value is None:
             fields["date"] = _field(Reading(r.date.raw, False, r.date.reason, 0.3), 1.0, words)
         else:
-            fields["date"] = _field(Reading(r.date.iso, r.date.valid, r.date.reason), 1.0, words)
+            fields["date"] = _field(Reading(r.date.iso, r.date.valid, r.date.reason, printed=r.date.raw), 1.0, words)
     elif r.date_blank is not None:  # printed blank (draft) or unreadable: the raw text, flagged
         raw = "" if "blank" in r.date_blank.reason else r.date_blank.raw
         fields["date"] = _field(Reading(raw, False, r.date_blank.reason, 0.0), 1.0, words)

@@ -51,6 +51,33 @@ def test_low_ocr_confidence_lowers_field_confidence():
     assert unsure["full_name"].confidence < sure["full_name"].confidence
 
 
+def test_dates_lend_the_confidence_of_the_words_they_were_read_from():
+    # The value is reformatted (ISO), so its words are found through the printed text: here only the
+    # day is unsure, which must show in the date of birth and nowhere else.
+    component, pages = _card(dob="12/03/1990")
+    words = [OcrWord(w.text, 0, 0, 10, 10, 30.0 if w.text == "12/03/1990" else 95.0, w.line) for w in pages[0].words]
+    unsure = [OcrPage(3, pages[0].text, words, 90.0), *pages[1:]]
+    sure = extract_document(component, pages, today=TODAY).fields
+    doubted = extract_document(component, unsure, today=TODAY).fields
+    assert doubted["date_of_birth"].value == sure["date_of_birth"].value == "1990-03-12"
+    assert doubted["date_of_birth"].confidence < sure["date_of_birth"].confidence - 0.2
+    assert doubted["valid_until"].confidence == sure["valid_until"].confidence
+
+
+def test_a_value_split_over_several_ocr_words_lends_their_confidence():
+    # "445" and "/NQ-CP" are two OCR words; the number "445/NQ-CP" is none of them.
+    text = "CHÍNH PHỦ\nSố: 445 /NQ-CP\nHà Nội, ngày 03 tháng 4 năm 2026\nNGHỊ QUYẾT\nVề việc thành lập"
+    def page(number_confidence):
+        words = [OcrWord(w, 0, 0, 10, 10, number_confidence if w in {"445", "/NQ-CP"} else 95.0, i)
+                 for i, line in enumerate(text.split("\n")) for w in line.split()]
+        return [OcrPage(1, text, words, 90.0)]
+    component = Component(PaperType.VAN_BAN_HANH_CHINH, [1], 0.9, False)
+    sure = extract_document(component, page(95.0), today=TODAY).fields["number"]
+    unsure = extract_document(component, page(35.0), today=TODAY).fields["number"]
+    assert sure.value == unsure.value == "445/NQ-CP"
+    assert unsure.confidence < sure.confidence - 0.2
+
+
 def test_birth_year_mismatch_invalidates_id_and_birth_date():
     doc = extract_document(*_card(dob="12/03/1991"), today=TODAY)
     assert not doc.fields["id_number"].valid and not doc.fields["date_of_birth"].valid

@@ -13,6 +13,7 @@ from typing import Sequence
 from pipeline.classify.model import PageModel, load_model
 from pipeline.classify.split import page_cues, split_pages
 from pipeline.config import Settings
+from pipeline.domain.fields import FIELD_NAMES_VI, display_value
 from pipeline.domain.papers import PAPER_NAMES_VI, PaperType
 from pipeline.domain.records import Component, Document, OcrPage, PreparedPage
 from pipeline.errors import ManifestError
@@ -116,7 +117,8 @@ def render_table(result: dict) -> None:
         except ValueError:
             name = component["type"]
         fields = "\n".join(
-            f"{key}: {value['value']}" + ("" if value.get("valid", True) else " (không hợp lệ)")
+            f"{FIELD_NAMES_VI.get(key, key)}: {display_value(key, value['value'])}"
+            + ("" if value.get("valid", True) else " (không hợp lệ)")
             for key, value in component.get("fields", {}).items())
         table.add_row(str(number), name, ", ".join(str(p) for p in component["pages"]),
                       f"{component['confidence']:.0%}", "có" if component["needs_review"] else "không", fields)

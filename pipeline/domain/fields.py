@@ -10,6 +10,8 @@ Value conventions (Field.value and truth.json alike):
 
 from __future__ import annotations
 
+import re
+
 from pipeline.domain.papers import PaperType
 
 KEY_FIELDS: dict[PaperType, tuple[str, ...]] = {
@@ -31,6 +33,47 @@ KEY_FIELDS: dict[PaperType, tuple[str, ...]] = {
     PaperType.BANG_CAP: ("holder_name", "degree", "institution", "date", "number"),
     PaperType.KHAC: (),
 }
+
+# What counter staff read for each field (tables, review screens). Names shared by several papers get the
+# label that fits them all ("date": the paper's date, whether signed, issued or declared).
+FIELD_NAMES_VI: dict[str, str] = {
+    "address": "Địa chỉ", "area_m2": "Diện tích (m²)", "business_code": "Mã số hộ kinh doanh",
+    "business_name": "Tên hộ kinh doanh", "child_sex": "Giới tính của con", "contract_type": "Loại hợp đồng",
+    "date": "Ngày", "date_of_birth": "Ngày sinh", "degree": "Văn bằng", "doc_type": "Loại văn bản",
+    "ethnicity": "Dân tộc", "father_name": "Họ tên cha", "full_name": "Họ và tên",
+    "grantee_name": "Người được ủy quyền", "grantor_id_number": "Số định danh người ủy quyền",
+    "grantor_name": "Người ủy quyền", "holder_name": "Người được cấp", "hospital": "Cơ sở y tế",
+    "husband_date_of_birth": "Ngày sinh người chồng", "husband_id_number": "Số định danh người chồng",
+    "husband_name": "Họ tên người chồng", "id_number": "Số định danh cá nhân", "institution": "Nơi cấp bằng",
+    "issued_on": "Ngày cấp", "issuer": "Cơ quan ban hành", "map_sheet_number": "Tờ bản đồ số",
+    "marital_status": "Tình trạng hôn nhân", "mother_name": "Họ tên mẹ", "nationality": "Quốc tịch",
+    "notarization_number": "Số công chứng", "number": "Số, ký hiệu", "object": "Đối tượng của hợp đồng",
+    "owner_name": "Người đứng tên", "parcel_number": "Thửa đất số", "party_a": "Bên A", "party_b": "Bên B",
+    "place_of_birth": "Nơi sinh", "place_of_origin": "Quê quán", "place_of_residence": "Nơi thường trú",
+    "procedure": "Thủ tục", "purpose": "Mục đích", "register_number": "Số vào sổ cấp giấy chứng nhận",
+    "registered_on": "Ngày đăng ký", "requester_id_number": "Số định danh người yêu cầu",
+    "requester_name": "Người yêu cầu", "scope": "Phạm vi ủy quyền", "serial": "Số phát hành (seri)",
+    "sex": "Giới tính", "signer": "Người ký", "subject": "Trích yếu", "term": "Thời hạn",
+    "valid_until": "Có giá trị đến", "value": "Giá trị hợp đồng", "wife_date_of_birth": "Ngày sinh người vợ",
+    "wife_id_number": "Số định danh người vợ", "wife_name": "Họ tên người vợ",
+}
+
+# The value of an expiry field on a paper printed "Không thời hạn" (cards of people over 60).
+NO_EXPIRY = "9999-12-31"
+_SEX_VI = {"nam": "Nam", "nu": "Nữ"}
+
+
+def display_value(name: str, value: str) -> str:
+    """A field's value as Vietnamese readers write it: dates dd/mm/yyyy, "Không thời hạn", Nam/Nữ."""
+    if value == NO_EXPIRY:
+        return "Không thời hạn"
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        year, month, day = value.split("-")
+        return f"{day}/{month}/{year}"
+    if name.endswith("sex"):
+        return _SEX_VI.get(value, value)
+    return value
+
 
 # Fields that hold personal data: masked in logs, never used as metric labels.
 PERSONAL_FIELDS: frozenset[str] = frozenset(

@@ -16,7 +16,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
 from pipeline.domain.confusions import LOOKALIKE_DIGITS
-from pipeline.domain.fields import KEY_FIELDS
+from pipeline.domain.fields import KEY_FIELDS, NO_EXPIRY
 from pipeline.domain.idnumber import check_against, explain_id_problem, mask_id, parse_id
 from pipeline.domain.mrz import Td1, birth_date, read_td1
 from pipeline.domain.papers import CARD_RENEWAL_AGES, PaperType
@@ -40,7 +40,6 @@ INVALID_CAP = 0.4
 _DATE_KINDS = {Kind.BIRTH_DATE: DateKind.BIRTH, Kind.ISSUE_DATE: DateKind.ISSUE,
                Kind.EXPIRY_DATE: DateKind.EXPIRY, Kind.DATE: DateKind.ANY}
 _NO_EXPIRY = re.compile(r"khong (?:thoi )?han|khong xac dinh thoi han")
-NO_EXPIRY_VALUE = "9999-12-31"  # "Không thời hạn" printed on cards of people over 60 (as the generator's truth)
 _MONEY = re.compile(r"(\d{1,3}(?:\.\d{3})+|\d+)\s*(?:đồng|dong|VNĐ|VND|đ)\b(/\s*(?:tháng|năm))?")
 # The end of a label or its English gloss that OCR broke off, left before the value with its colon:
 # "Quốc tịch / Ner:onality: Việt Nam" leaves "onality: Việt Nam". One word, then a colon.
@@ -78,7 +77,7 @@ def _read(kind: Kind, raw: str, *, today: date | None) -> Reading | None:
         return Reading(r.value, r.valid, r.reason, 0.9 if r.ocr_fixed else 1.0)
     if kind in _DATE_KINDS:
         if kind is Kind.EXPIRY_DATE and _NO_EXPIRY.search(strip_diacritics(raw).lower()):
-            return Reading(NO_EXPIRY_VALUE, True, "no expiry printed (không thời hạn)")
+            return Reading(NO_EXPIRY, True, "no expiry printed (không thời hạn)")
         d = parse_date(raw, _DATE_KINDS[kind], today=today)
         if d is None:
             return None

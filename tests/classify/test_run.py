@@ -35,12 +35,17 @@ def test_settings_threshold_sends_everything_to_review(small_model, birth_text):
     assert component.needs_review and component.type == PaperType.GIAY_KHAI_SINH
 
 
-def test_render_table_prints_vietnamese_names(capsys):
+def test_render_table_prints_vietnamese_names(capsys, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "200")  # one line per field
     render_table({"file": "x.pdf", "components": [
         {"type": "giay_khai_sinh", "pages": [1], "confidence": 0.97, "needs_review": False,
-         "fields": {"full_name": {"value": "Lê Thị B", "confidence": 0.9, "valid": True}}}]})
+         "fields": {"full_name": {"value": "Lê Thị B", "confidence": 0.9, "valid": True},
+                    "date_of_birth": {"value": "2023-03-05", "confidence": 0.9, "valid": True},
+                    "sex": {"value": "nu", "confidence": 0.9, "valid": False}}}]})
     out = capsys.readouterr().out
-    assert "Giấy khai sinh" in out and "Lê Thị B" in out
+    assert "Giấy khai sinh" in out
+    assert "Họ và tên: Lê Thị B" in out and "Ngày sinh: 05/03/2023" in out
+    assert "Giới tính: Nữ (không hợp lệ)" in out and "date_of_birth" not in out
 
 
 @pytest.mark.slow

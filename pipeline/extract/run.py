@@ -31,6 +31,7 @@ from pipeline.extract.labels import (LabelHit, Line, at_line_start, clean_value,
 from pipeline.extract.land import read_area, read_register_number, read_serial, read_small_number
 from pipeline.extract.names import accent_bare_name, normalize_name
 from pipeline.extract.official import PLACE_DATE, read_official
+from pipeline.extract.places import mend_address
 from pipeline.extract.procedures import procedure_from_title
 from pipeline.extract.signed import completes, mends, signed_names
 from pipeline.extract.tables import TABLES, FieldSpec, Kind, Table
@@ -127,9 +128,13 @@ def _read(kind: Kind, raw: str, *, today: date | None) -> Reading | None:
     value = _LABEL_TAIL.sub("", clean_value(raw))
     if value.endswith(".") and not value.endswith("..") and len(value) > 2 and value[-2].isalnum():
         value = value[:-1]  # the full stop of a sentence-like value ("Kể từ ngày ký … ủy quyền.")
+    quality = 1.0
+    if kind is Kind.ADDRESS and value:
+        address = mend_address(value)
+        value, quality = address.value, 0.9 if address.mended else 1.0
     if not value:
         return None
-    return Reading(value, has_word(value), "" if has_word(value) else "no text", 1.0)
+    return Reading(value, has_word(value), "" if has_word(value) else "no text", quality)
 
 
 def _ocr_factor(value: str, words: Sequence[OcrWord] | None) -> float | None:

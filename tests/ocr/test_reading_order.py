@@ -425,3 +425,37 @@ def test_columns_whose_rows_do_not_pair_still_read_husband_then_wife():
     page = _columns_block_by_block(husband, wife)
     assert page.text() == (husband + "\n" + wife + "\nNơi đăng ký: Ủy ban nhân dân quận Thanh Khê\n"
                            "Ngày, tháng, năm đăng ký: 11/04/2016")
+
+
+def test_a_line_read_after_lines_below_it_in_its_column_comes_first():
+    # a card front: Tesseract read the national motto's first line last, with a QR code's speck
+    # (tall, unsure) beside it that must not make the line reach down past the lines under it
+    page = (Page()
+            .line(200, (400, "Độc lập - Tự do - Hạnh phúc"))
+            .line(260, (380, "CĂN CƯỚC CÔNG DÂN"))
+            .line(140, (300, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")))
+    page.words.append(OcrWord(text="kể", left=1000, top=130, width=90, height=130, confidence=20.0, line=2))
+    assert page.text() == "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM kể\nĐộc lập - Tự do - Hạnh phúc\nCĂN CƯỚC CÔNG DÂN"
+
+
+def test_a_line_read_after_the_lines_under_it_goes_before_them_not_before_other_columns():
+    # a card back: the issuer's title (right, above the zone) read after the machine-readable zone
+    page = (Page()
+            .line(500, (100, "Ngón trỏ trái"), (320, "Ngón trỏ phải"))
+            .line(600, (500, "IDVNM0883491344038088349134<<5"))
+            .line(650, (500, "8807113M2807111VNM<<<<<<<<<<<4"))
+            .line(400, (600, "CỤC TRƯỞNG CỤC CẢNH SÁT")))
+    assert page.text().split("\n") == ["Ngón trỏ trái Ngón trỏ phải", "CỤC TRƯỞNG CỤC CẢNH SÁT",
+                                       "IDVNM0883491344038088349134<<5", "8807113M2807111VNM<<<<<<<<<<<4"]
+
+
+def test_a_line_read_too_early_brings_the_lines_above_it_in_its_column_with_it():
+    # the card's expiry date read first, its label (just above it, under the portrait) last: the label
+    # comes first, and the column of fields beside them, above both, keeps its place
+    page = (Page()
+            .line(800, (60, "06/01/2035"))
+            .line(300, (500, "Số / No.: 046175479489"))
+            .line(360, (500, "Họ và tên / Full name:"))
+            .line(760, (60, "Có giá trị đến:")))
+    assert page.text().split("\n") == ["Có giá trị đến:", "06/01/2035", "Số / No.: 046175479489",
+                                       "Họ và tên / Full name:"]

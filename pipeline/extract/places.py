@@ -19,7 +19,8 @@ Marks are mended, not style: a unit word printed in lower case, as inside a hosp
 ("Bệnh viện Đa khoa huyện Ba Vì, thành phố Hà Nội"), stays in lower case.
 
 The English gloss of a card's label that OCR left before the value ("of residence: Số 61 …") is
-dropped too. Street, commune and district names are left as read: there is no list of them here.
+dropped too. The name of an agency or facility that ends with its province (a birth's hospital, a
+diploma's issuing department: `Kind.FACILITY`) gets only its province mended (`mend_place_tail`). Street, commune and district names are left as read: there is no list of them here.
 Since 1 July 2025 provinces were merged and districts abolished (Resolution 202/2025/QH15); the
 34 provinces that remain all carry one of the 63 names, so the table covers papers of both eras.
 """
@@ -40,8 +41,9 @@ PROVINCES: tuple[str, ...] = tuple(f"{'Thành phố' if name in _CITIES else 'T�
 # A run of words is a province when its letters (marks ignored) are this close to the province's, and
 # this much closer than to any other: some provinces are one letter apart ("Tỉnh Tiền Giang" / "Tỉnh
 # Kiên Giang" 0.93, "Tỉnh Quảng Ninh" / "Tỉnh Quảng Bình" 0.93), and a misread letter must not move a
-# citizen to the neighbouring province.
-MIN_PROVINCE_SIMILARITY = 0.8
+# citizen to the neighbouring province. At 0.8 "ĐÀO TẠO PHỐ HÀ NỘI" (the unit's first word lost) took
+# "TẠO" for "THÀNH" (0.81); the OCR slips mended here score 0.9 and up ("Tnành phố Hà Nội" 0.94).
+MIN_PROVINCE_SIMILARITY = 0.85
 MIN_MARGIN = 0.05
 _UNITS = ("Thành phố", "Thị xã", "Thị trấn", "Tổ dân phố", "Phường", "Xã", "Quận", "Huyện", "Thôn", "Xóm", "Ấp")
 # The English gloss of "Nơi thường trú / Place of residence", "Quê quán / Place of origin" left before a
@@ -108,6 +110,31 @@ def _unit_word(part: str) -> str:
     return part
 
 
+def mend_place_tail(value: str) -> Address:
+    """`value`, the name of an agency or facility that ends with its province ("Trung tâm Y tế huyện Nghi
+    Lộc, Tỉnh Nghệ An", "SỞ GIÁO DỤC VÀ ĐÀO TẠO TỈNH THỪA THIÊN HUẾ"), with that province mended as in an
+    address and what OCR ran on after it dropped. Nothing else is touched; a name without a province
+    ("Bệnh viện Phụ sản Trung ương") is left as read."""
+    original = " ".join(value.split())
+    words = original.split()
+    found = _first_province(words)
+    if found is None:
+        return Address(original, False)
+    start, province = found
+    head = " ".join(words[:start])
+    mended = f"{head} {_as_printed(province, words[start])}".strip()
+    return Address(mended, mended != original)
+
+
+def _as_printed(province: str, first_word: str) -> str:
+    """`province` in the case its first word was printed in: "TỈNH NGHỆ AN", "tỉnh Nghệ An", "Tỉnh Nghệ An"."""
+    if first_word.isupper() and len(first_word) > 1:
+        return province.upper()
+    if first_word[:1].islower():
+        return province[0].lower() + province[1:]
+    return province
+
+
 def mend_address(value: str) -> Address:
     """`value` with its province, its parts' unit words and a leading English gloss mended."""
     original = " ".join(value.split())
@@ -116,8 +143,7 @@ def mend_address(value: str) -> Address:
     found = _first_province(words)
     if found is not None:
         start, province = found
-        if words[start][:1].islower():  # "huyện Ba Vì, thành phố Hà Nội" in a hospital's name: kept so
-            province = province[0].lower() + province[1:]
+        province = _as_printed(province, words[start])  # "huyện Ba Vì, thành phố Hà Nội": kept so
         head = " ".join(words[:start]).rstrip(" ,;.")
         text = f"{head}, {province}" if head else province  # and nothing after it
     mended = ", ".join(part for part in (_unit_word(p.strip()) for p in text.split(",")) if part)

@@ -31,7 +31,7 @@ from pipeline.extract.labels import (LabelHit, Line, at_line_start, clean_value,
 from pipeline.extract.land import read_area, read_register_number, read_serial, read_small_number
 from pipeline.extract.names import accent_bare_name, normalize_name
 from pipeline.extract.official import PLACE_DATE, read_official
-from pipeline.extract.places import mend_address
+from pipeline.extract.places import mend_address, mend_place_tail
 from pipeline.extract.procedures import procedure_from_title
 from pipeline.extract.signed import completes, mends, signed_names
 from pipeline.extract.tables import TABLES, FieldSpec, Kind, Table
@@ -129,8 +129,8 @@ def _read(kind: Kind, raw: str, *, today: date | None) -> Reading | None:
     if value.endswith(".") and not value.endswith("..") and len(value) > 2 and value[-2].isalnum():
         value = value[:-1]  # the full stop of a sentence-like value ("Kể từ ngày ký … ủy quyền.")
     quality = 1.0
-    if kind is Kind.ADDRESS and value:
-        address = mend_address(value)
+    if kind in (Kind.ADDRESS, Kind.FACILITY) and value:
+        address = mend_address(value) if kind is Kind.ADDRESS else mend_place_tail(value)
         value, quality = address.value, 0.9 if address.mended else 1.0
     if not value:
         return None
@@ -484,7 +484,7 @@ def _extract_table(paper_type: PaperType, table: Table, text: str, words: Sequen
             continue
         if spec.kind is Kind.ADDRESS:
             raw = _continue_address(lines, raw, line_idx, labelled, full)
-        elif spec.kind is Kind.TEXT:
+        elif spec.kind in (Kind.TEXT, Kind.FACILITY):
             raw = _continue_text(lines, raw, line_idx, labelled, full, paragraph=line_idx != hit.line)
         elif spec.kind is Kind.NAME:
             raw = _continue_name(lines, _cut_at_column_gap(raw, words), line_idx, labelled)

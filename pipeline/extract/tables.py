@@ -27,6 +27,7 @@ class Kind(StrEnum):
     SEX = "sex"
     TEXT = "text"
     ADDRESS = "address"  # text that may continue on the next line
+    FACILITY = "facility"  # an agency's or facility's name ending with its province; read as TEXT
     NUMBER = "number"  # parcel / map sheet numbers
     AREA = "area"
     SERIAL = "serial"
@@ -134,7 +135,7 @@ TABLES: dict[PaperType, Table] = {
             _f("child_sex", Kind.SEX, "Giới tính|Giới tính của con|Giới tính trẻ|Giới tính con"),
             _f("date_of_birth", Kind.BIRTH_DATE, "Đã sinh con vào lúc|Sinh con vào lúc|Ngày sinh con|"
                                                  "Ngày, tháng, năm sinh của con|Sinh ngày|Ngày sinh"),
-            _f("hospital", Kind.TEXT, "Tại|Nơi sinh|Sinh tại|Cơ sở khám bệnh, chữa bệnh|Cơ sở y tế"),
+            _f("hospital", Kind.FACILITY, "Tại|Nơi sinh|Sinh tại|Cơ sở khám bệnh, chữa bệnh|Cơ sở y tế"),
         ),
         stops=("Năm sinh", "Nơi đăng ký thường trú", "Nơi cư trú", "Nơi thường trú", "Dân tộc",
                "Số CMND", "Số định danh", "Cân nặng", "Dự định đặt tên con", "Số con", "Ghi chú",
@@ -254,7 +255,7 @@ TABLES: dict[PaperType, Table] = {
     PaperType.BANG_CAP: Table(
         fields=(
             _f("holder_name", Kind.NAME, "Cho|Cấp cho|Họ và tên|Họ tên|Ông/Bà|Ông|Bà|Họ, chữ đệm và tên"),
-            _f("institution", Kind.TEXT, "Cơ sở đào tạo|Tên cơ sở đào tạo|Hiệu trưởng|Giám đốc|Viện trưởng"),
+            _f("institution", Kind.FACILITY, "Cơ sở đào tạo|Tên cơ sở đào tạo|Hiệu trưởng|Giám đốc|Viện trưởng"),
             _f("number", Kind.DOC_NUMBER, "Số hiệu|Số hiệu văn bằng|Số bằng|Số"),
         ),
         stops=("Ngày sinh", "Sinh ngày", "Năm tốt nghiệp", "Hình thức đào tạo", "Xếp loại", "Giới tính",

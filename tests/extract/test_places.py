@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.extract.places import PROVINCES, mend_address
+from pipeline.extract.places import PROVINCES, mend_address, mend_place_tail
 
 
 @pytest.mark.parametrize("read, mended", [
@@ -70,3 +70,21 @@ def test_a_misread_letter_between_two_provinces_is_left_as_read():
     read = "Xã Hải Tiến, Huyện Hải Hà, Tỉnh Quảng Rinh"
     assert mend_address(read).value == read
     assert mend_address("Xã Hải Tiến, Huyện Hải Hà, Tỉnh Quảng Ninh").value.endswith("Tỉnh Quảng Ninh")
+
+
+@pytest.mark.parametrize("read, mended", [
+    ("Trung tâm Y tế quận 1, Thành phố Hồ Chí Mini", "Trung tâm Y tế quận 1, Thành phố Hồ Chí Minh"),
+    ("SỞ GIÁO DỤC VÀ ĐÀO TẠO TỈNH rHỪA THIÊN HUẾ cấp", "SỞ GIÁO DỤC VÀ ĐÀO TẠO TỈNH THỪA THIÊN HUẾ"),
+    ("Bệnh viện Đa khoa tỉnh Nghệ Ar", "Bệnh viện Đa khoa tỉnh Nghệ An"),
+])
+def test_a_facility_name_gets_its_province_mended_in_the_case_it_was_printed(read, mended):
+    assert mend_place_tail(read).value == mended and mend_place_tail(read).mended
+
+
+@pytest.mark.parametrize("read", [
+    "Bệnh viện Phụ sản Trung ương",  # no province: nothing to mend
+    "Trung tầm Y tế huyện Lập Thạch, Tỉnh Vĩnh Phúc",  # only the province is mended, nothing before it
+    "SỞ GIÁO DỤC VÀ ĐÀO TẠO PHỐ HÀ NỘI",  # "TẠO PHỐ HÀ NỘI" is not close enough to "THÀNH PHỐ HÀ NỘI"
+])
+def test_a_facility_name_is_otherwise_left_as_read(read):
+    assert mend_place_tail(read).value == read

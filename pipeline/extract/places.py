@@ -30,6 +30,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from pipeline.domain.idnumber import PROVINCE_CODES
@@ -65,6 +66,11 @@ def _key(text: str) -> str:
 
 _PROVINCE_KEYS = [(province, _key(province), len(province.split())) for province in PROVINCES]
 _LONGEST = max(size for _, _, size in _PROVINCE_KEYS)
+# The provinces a run of n words may spell (OCR may have split one word or joined two): n-1..n+1 words.
+_BY_WIDTH: dict[int, tuple[list[str], list[str]]] = {
+    width: ([p for p, _, size in _PROVINCE_KEYS if abs(size - width) <= 1],
+            [key for _, key, size in _PROVINCE_KEYS if abs(size - width) <= 1])
+    for width in range(1, _LONGEST + 2)}
 _UNIT_KEYS = [(unit, _key(unit).split()) for unit in _UNITS]
 
 
@@ -73,27 +79,31 @@ def _first_province(words: list[str]) -> tuple[int, str] | None:
     its words or joined two, so runs one word shorter or longer count), and spells it clearly closer
     than any other province (MIN_MARGIN). A run that starts a word early ("1, Thành phố Hồ Chí Minh")
     gives way to the one that starts right after it."""
-    ranked = [_ranked(words, start) for start in range(len(words))]
-    for start, found in enumerate(ranked):
+    keys = [_key(word) for word in words]
+    for start in range(len(words)):
+        found = _ranked(keys, start)
         if not found or found[0][1] < MIN_PROVINCE_SIMILARITY:
             continue
-        start = max(range(start, min(start + 3, len(words))), key=lambda s: (ranked[s][0][1] if ranked[s] else 0.0, s))
-        found = ranked[start]
+        later = [(_ranked(keys, s), s) for s in range(start + 1, min(start + 3, len(words)))]
+        found, start = max([(found, start), *later], key=lambda fs: (fs[0][0][1] if fs[0] else 0.0, fs[1]))
         if len(found) > 1 and found[0][1] - found[1][1] < MIN_MARGIN:
             return None  # "Tỉnh Quảng Ninh" or "Tỉnh Quảng Bình"? Left as read.
         return start, found[0][0]
     return None
 
 
-def _ranked(words: list[str], start: int) -> list[tuple[str, float]]:
-    """Provinces by how closely a run of `words` from `start` spells them, the closest first."""
+def _ranked(keys: list[str], start: int) -> list[tuple[str, float]]:
+    """Provinces by how closely a run of words (their `_key`s) from `start` spells them, the closest
+    first; only those within reach of MIN_PROVINCE_SIMILARITY - MIN_MARGIN (a runner-up that close
+    decides the margin)."""
+    floor = MIN_PROVINCE_SIMILARITY - MIN_MARGIN
     scores: dict[str, float] = {}
-    for width in range(1, min(_LONGEST + 1, len(words) - start) + 1):
-        window = _key(" ".join(words[start:start + width]))
-        for province, key, size in _PROVINCE_KEYS:
-            if abs(size - width) <= 1:
-                similarity = Levenshtein.normalized_similarity(window, key)
-                scores[province] = max(scores.get(province, 0.0), similarity)
+    for width in range(1, min(_LONGEST + 1, len(keys) - start) + 1):
+        window = " ".join(k for k in keys[start:start + width] if k)
+        provinces, province_keys = _BY_WIDTH[width]
+        for _, similarity, k in process.extract(window, province_keys, scorer=Levenshtein.normalized_similarity,
+                                                score_cutoff=floor, limit=None):
+            scores[provinces[k]] = max(scores.get(provinces[k], 0.0), similarity)
     return sorted(scores.items(), key=lambda kv: -kv[1])
 
 

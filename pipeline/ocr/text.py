@@ -469,18 +469,21 @@ def _above_first(rows: list[list[OcrWord]]) -> list[list[OcrWord]]:
     boxes = [_core(row) for row in rows]
     above = [[i for i, a in enumerate(boxes) if i != k and _is_above(a, b)] for k, b in enumerate(boxes)]
     out: list[int] = []
-    done: set[int] = set()
-
-    def emit(k: int) -> None:
-        done.add(k)
-        for i in above[k]:
-            if i not in done:
-                emit(i)
-        out.append(k)
-
-    for k in range(len(rows)):
-        if k not in done:
-            emit(k)
+    seen: set[int] = set()
+    for first in range(len(rows)):
+        # depth first, the rows above before the row (a stack, not recursion: a page may hold
+        # more rows than Python's recursion limit)
+        stack = [(first, iter(above[first]))] if first not in seen else []
+        seen.add(first)
+        while stack:
+            k, pending = stack[-1]
+            i = next((i for i in pending if i not in seen), None)
+            if i is None:
+                stack.pop()
+                out.append(k)
+            else:
+                seen.add(i)
+                stack.append((i, iter(above[i])))
     return [rows[k] for k in out]
 
 

@@ -459,3 +459,11 @@ def test_a_line_read_too_early_brings_the_lines_above_it_in_its_column_with_it()
             .line(760, (60, "Có giá trị đến:")))
     assert page.text().split("\n") == ["Có giá trị đến:", "06/01/2035", "Số / No.: 046175479489",
                                        "Họ và tên / Full name:"]
+
+
+def test_a_column_read_bottom_up_comes_out_top_down_however_long():
+    # every row waits for the rows above it: a chain deeper than Python's recursion limit
+    page = Page()
+    for n in reversed(range(1500)):
+        page.line(100 + 40 * n, (100, f"dòng {n:04d}"))
+    assert page.text().split("\n") == [f"dòng {n:04d}" for n in range(1500)]

@@ -109,7 +109,7 @@ def _ranked(keys: list[str], start: int) -> list[tuple[str, float]]:
 
 def _unit_word(part: str) -> str:
     """`part` with its opening unit word spelled right, when its letters without marks spell one
-    ("Phương Điện Biên", "xã Tề Lỗ", "Thành pho Nam Định")."""
+    ("Phương Điện Biên", "Xá Tề Lỗ", "Thành pho Nam Định"), in the case it was printed in."""
     words = part.split()
     for unit, key in _UNIT_KEYS:
         head, name = words[:len(key)], words[len(key):]

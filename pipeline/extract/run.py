@@ -172,10 +172,9 @@ def _run_confidences(key: str, words: Sequence[OcrWord]) -> list[float]:
     confident such run when there are several, [] when there is none."""
     if not key:
         return []
-    owner: list[int] = []
-    for i, w in enumerate(words):
-        owner += [i] * len(_compact(w.text))
-    joined = "".join(_compact(w.text) for w in words)
+    compact = [_compact(w.text) for w in words]
+    owner = [i for i, c in enumerate(compact) for _ in c]
+    joined = "".join(compact)
     best: list[float] = []
     start = joined.find(key)
     while start >= 0:

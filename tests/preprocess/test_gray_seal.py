@@ -83,3 +83,67 @@ def test_a_seal_run_into_a_gray_photo_is_still_found():
     text = clean < 60
     text[y0:y1, x0:x1] = False  # the photo covers some
     assert (out[text] < 100).mean() > 0.99  # black text kept
+
+
+def _seal_with_a_dark_rim(clean: np.ndarray, centre: tuple[int, int], radius: int) -> tuple[np.ndarray, np.ndarray]:
+    """A copied seal whose outer rim came out as dark as the text (40), its inner rim and lettering
+    mid-gray; returns the page and the dark rim's mask."""
+    page = clean.copy()
+    gray_parts = np.zeros_like(clean)
+    cv2.circle(gray_parts, centre, radius - 70, 255, 6)
+    for k in range(28):  # the seal's lettering
+        a = 2 * np.pi * k / 28
+        x, y = int(centre[0] + (radius - 35) * np.cos(a)), int(centre[1] + (radius - 35) * np.sin(a))
+        cv2.rectangle(gray_parts, (x - 7, y - 9), (x + 7, y + 9), 255, -1)
+    page[(gray_parts > 0) & (clean > 128)] = 140
+    rim = np.zeros_like(clean)
+    cv2.circle(rim, centre, radius, 255, 14)
+    page[rim > 0] = np.minimum(page[rim > 0], 40)
+    return page, rim > 0
+
+
+def test_a_seal_rim_as_dark_as_the_text_is_erased_and_the_text_away_from_it_kept():
+    clean = _page_with_text()
+    centre, radius = (420, 560), 200
+    page, rim = _seal_with_a_dark_rim(clean, centre, radius)
+    out, boxes = lighten_gray_seals(page, DPI)
+    assert len(boxes) == 1
+    under_text = cv2.dilate((clean < 128).astype(np.uint8), np.ones((9, 9), np.uint8)) > 0
+    # The rim is gone where it is alone (a few of its pixels beside a crossing stroke are kept).
+    assert (out[rim & ~under_text] == 255).mean() > 0.9
+    yy, xx = np.mgrid[: clean.shape[0], : clean.shape[1]]
+    far = np.abs(np.hypot(xx - centre[0], yy - centre[1]) - radius) > 20
+    text = (clean < 60) & far
+    assert (out[text] < 100).mean() > 0.99  # text away from the rim untouched
+
+
+def test_strokes_crossing_a_dark_rim_keep_their_pixels():
+    """A stroke that runs across the rim makes the run of ink there longer than the rim is thick."""
+    clean = np.full((1600, 1200), 255, np.uint8)
+    for row in range(12):
+        cv2.putText(clean, "Ngay cap: 20/08/2022", (60, 120 + row * 110), cv2.FONT_HERSHEY_SIMPLEX, 1.4, 0, 3, cv2.LINE_AA)
+    centre, radius = (600, 700), 200
+    strokes = np.zeros_like(clean)
+    for k in range(8):  # radial bars across the rim, 60 px long
+        a = 2 * np.pi * (k + 0.5) / 8
+        inner = (int(centre[0] + (radius - 30) * np.cos(a)), int(centre[1] + (radius - 30) * np.sin(a)))
+        outer = (int(centre[0] + (radius + 30) * np.cos(a)), int(centre[1] + (radius + 30) * np.sin(a)))
+        cv2.line(strokes, inner, outer, 255, 5)
+    clean[strokes > 0] = 0
+    page, rim = _seal_with_a_dark_rim(clean, centre, radius)
+    out, boxes = lighten_gray_seals(page, DPI)
+    assert len(boxes) == 1
+    bars = (strokes > 0) & rim
+    assert bars.sum() > 400 and (out[bars] < 100).mean() > 0.9
+
+
+def test_erase_rims_leaves_a_gray_photo_and_plain_text_alone():
+    """A filled dark disc (a portrait's head) is inked at every radius: not a rim."""
+    from pipeline.preprocess.gray_seal import SealBox, erase_rims
+
+    page = _page_with_text()
+    cv2.circle(page, (400, 500), 150, 50, -1)
+    before = page.copy()
+    assert erase_rims(page, SealBox(220, 320, 360, 360), DPI) == 0
+    assert erase_rims(page, SealBox(600, 900, 360, 360), DPI) == 0  # text lines only
+    assert np.array_equal(page, before)

@@ -110,3 +110,47 @@ def test_a_generated_phone_photo_whose_bright_region_lost_a_corner_is_found_whol
     height = float(np.linalg.norm(bl - tl))
     assert abs(tl[1] - tr[1]) < 0.02 * height and abs(bl[1] - br[1]) < 0.02 * height
     assert abs(tl[0] - bl[0]) < 0.02 * height and abs(tr[0] - br[0]) < 0.02 * height
+
+
+def _shaded_photo(page: np.ndarray) -> np.ndarray:
+    """The page on a light table, its lower part in a shadow that falls on the table too: the sheet's
+    lit part and the table's are about as bright as the sheet in shadow, so no bright region stands out."""
+    rng = np.random.default_rng(5)
+    photo = _photo(page, CORNERS).astype(np.float32)
+    h, w = photo.shape[:2]
+    table = ~(cv2.warpPerspective(np.full(page.shape[:2], 255, np.uint8),
+                                  cv2.getPerspectiveTransform(
+                                      np.array([[0, 0], [page.shape[1] - 1, 0], [page.shape[1] - 1, page.shape[0] - 1],
+                                                [0, page.shape[0] - 1]], np.float32), CORNERS), (w, h)) > 0)
+    photo[table] = photo[table] * 0 + (170, 160, 150) + rng.normal(0, 4, (int(table.sum()), 1))
+    ramp = np.clip((np.arange(h, dtype=np.float32) - 0.45 * h) / (0.1 * h), 0, 1)
+    photo *= (1.0 - 0.45 * ramp)[:, None, None]
+    return np.clip(photo, 0, 255).astype(np.uint8)
+
+
+def test_a_sheet_on_a_light_table_half_in_shadow_is_found_by_its_edges(page):
+    """Otsu's bright region takes in the lit table and stops at the shadow, and the text's edges
+    drown Canny's default thresholds: the four straight edges with paper on their inner side give the outline."""
+    photo = _shaded_photo(page)
+    from pipeline.preprocess import page_detect
+
+    view, scale = page_detect.downscale(page_detect.to_gray(photo), page_detect.VIEW_SIDE)
+    area = view.size
+    regions = [q for mask in page_detect._masks(view) for qs in page_detect._quads(mask, 0.2 * area, 0.95 * area, 20.0)
+               for q in qs if page_detect._table_contrast(view, q) >= page_detect.MIN_TABLE_CONTRAST]
+    assert regions == []  # the bright-region and edge-region outlines find nothing here
+    found = find_page(photo)
+    assert found is not None
+    assert np.abs(found - CORNERS).max() < 15
+
+
+def test_the_edge_outline_finds_nothing_on_a_scan_or_a_copy_with_dark_margins(page):
+    from pipeline.preprocess.page_detect import _edge_outline
+
+    gray = cv2.cvtColor(page, cv2.COLOR_RGB2GRAY)
+    view = cv2.resize(gray, (566, 800), interpolation=cv2.INTER_AREA)
+    area = view.size
+    assert _edge_outline(view, 0.2 * area, 0.95 * area, 20.0) is None
+    copied = view.copy()
+    copied[:, :25] = 40  # a copier's dark band down one side: paper on one side of one edge only
+    assert _edge_outline(copied, 0.2 * area, 0.95 * area, 20.0) is None

@@ -154,3 +154,14 @@ def test_the_edge_outline_finds_nothing_on_a_scan_or_a_copy_with_dark_margins(pa
     copied = view.copy()
     copied[:, :25] = 40  # a copier's dark band down one side: paper on one side of one edge only
     assert _edge_outline(copied, 0.2 * area, 0.95 * area, 20.0) is None
+
+
+def test_a_printed_frame_inside_the_sheet_is_not_taken_for_its_edge():
+    """Generated phone photo (seed 213, 7th page: a land-use certificate with a printed border). The
+    bright region stopped at the printed frame, 30 px inside the sheet's edge all round; the edges
+    with paper inside find the sheet itself, and their larger outline wins."""
+    page = list(generate_pages(7, 213, levels=["phone_photo"]))[6]
+    found = find_page(page.image)
+    assert found is not None
+    true = np.array(page.info["page_corners"], np.float32)
+    assert np.abs(found - true).max() < 0.01 * max(page.image.shape[:2])

@@ -77,3 +77,18 @@ def test_debris_is_left_out_of_the_text_and_kept_in_the_words():
         assert not is_debris(_word(text, confidence)), text
     words = [_word("Lê", 96), _word("„^^", 12), _word("Hà", 95), _word("|", 40, line=1)]
     assert assemble_text(words) == "Lê Hà"
+
+
+def _at(text: str, left: int, confidence: float = 95.0, line: int = 0) -> OcrWord:
+    return OcrWord(text=text, left=left, top=0, width=12 * len(text), height=20, confidence=confidence, line=line)
+
+
+def test_a_mark_set_apart_at_a_line_end_is_left_out_of_the_text():
+    # a card portrait's rim read as "k À" before the label, the next word 5 line heights away
+    line = [_at("À", 10, 40), _at("Nơi", 120), _at("thường", 170), _at("trú", 260), _at("ng", 700, 30)]
+    assert assemble_text(line) == "Nơi thường trú"
+    # kept: read surely, close to the next word, a number, a dash, or more than two letters
+    for first in (_at("À", 10, 90), _at("À", 80, 40), _at("7", 10, 40), _at("-", 10, 40), _at("Ông", 10, 40)):
+        assert assemble_text([first, _at("Nơi", 120), _at("thường", 170)]).startswith(first.text + " "), first.text
+    # a line of marks only leaves no empty line behind
+    assert assemble_text([_at("Lê", 10), _at("Hà", 50), _at("À", 10, 30, line=1), _at("V", 300, 30, line=1)]) == "Lê Hà"

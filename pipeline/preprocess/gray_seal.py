@@ -133,8 +133,10 @@ def erase_rims(gray: np.ndarray, box: SealBox, dpi: float) -> int:
     if centre is None:
         return 0
     cx, cy = centre
-    rho, theta = np.hypot(xs - cx, ys - cy), np.arctan2(ys - cy, xs - cx)
-    return sum(_erase_rim(region, ys, xs, rho, theta, inner, outer) for inner, outer in _rims(rho, theta, px_per_mm))
+    rho, bins = np.hypot(xs - cx, ys - cy), _angle_bins(xs - cx, ys - cy)
+    occupied = _coverage(rho, bins, int(rho.max()) + 2)
+    rims = _rims(occupied[:-1].mean(axis=1), px_per_mm)
+    return sum(_erase_rim(region, ys, xs, rho, bins, occupied, inner, outer) for inner, outer in rims)
 
 
 _RIM_MIN_COVER = 0.35  # share of a circle's angles inked for a rim (uneven stamping, parts lightened away)
@@ -147,12 +149,16 @@ _FIT_POINTS = 20000  # ink points a fit round uses at most (evenly sampled)
 _FIT_ROUNDS = 20
 
 
-def _coverage(rho: np.ndarray, theta: np.ndarray, limit: int) -> np.ndarray:
-    """(radius, angle bin) -> inked, for the ink points at `rho`, `theta` (radians) within `limit`."""
+def _angle_bins(dx: np.ndarray, dy: np.ndarray) -> np.ndarray:
+    """The angle bin (of `_ANGLES` round the circle) of each point at offset dx, dy from a centre."""
+    return ((np.arctan2(dy, dx) + np.pi) * (_ANGLES / (2 * np.pi))).astype(np.intp) % _ANGLES
+
+
+def _coverage(rho: np.ndarray, bins: np.ndarray, limit: int) -> np.ndarray:
+    """(radius, angle bin) -> inked, for the ink points at radius `rho` and angle bin `bins` within `limit`."""
     keep = rho < limit
-    bins = ((theta[keep] + np.pi) * (_ANGLES / (2 * np.pi))).astype(np.intp) % _ANGLES
     occupied = np.zeros((limit, _ANGLES), bool)
-    occupied[rho[keep].astype(np.intp), bins] = True
+    occupied[rho[keep].astype(np.intp), bins[keep]] = True
     return occupied
 
 
@@ -193,16 +199,16 @@ def _rim_centre(region: np.ndarray, side: int, ys: np.ndarray, xs: np.ndarray,
                 break
         if not 0.2 * side <= radius <= side:
             continue
-        cover = _coverage(np.hypot(xs - cx, ys - cy), np.arctan2(ys - cy, xs - cx), int(radius + 2 * band)).mean(axis=1)
+        cover = _coverage(np.hypot(xs - cx, ys - cy), _angle_bins(xs - cx, ys - cy), int(radius + 2 * band)).mean(axis=1)
         if cover.size and cover.max() > best_cover:
             best, best_cover = (cx, cy), float(cover.max())
     return best if best_cover >= _RIM_MIN_COVER else None
 
 
-def _rims(rho: np.ndarray, theta: np.ndarray, px_per_mm: float) -> list[tuple[int, int]]:
-    """(inner, outer) radii of the rims: runs of radii inked at most angles, thin, standing out."""
-    limit = int(rho.max()) + 1
-    cover = _coverage(rho, theta, limit).mean(axis=1)
+def _rims(cover: np.ndarray, px_per_mm: float) -> list[tuple[int, int]]:
+    """(inner, outer) radii of the rims, from the share of angles inked at each radius: runs of radii
+    inked at most angles, thin, standing out."""
+    limit = len(cover)
     rims = []
     r = int(_RIM_MIN_MM * px_per_mm)
     while r < limit:
@@ -227,13 +233,12 @@ def _rims(rho: np.ndarray, theta: np.ndarray, px_per_mm: float) -> list[tuple[in
     return rims
 
 
-def _erase_rim(region: np.ndarray, ys: np.ndarray, xs: np.ndarray, rho: np.ndarray, theta: np.ndarray,
-               inner: int, outer: int) -> int:
+def _erase_rim(region: np.ndarray, ys: np.ndarray, xs: np.ndarray, rho: np.ndarray, bins: np.ndarray,
+               occupied: np.ndarray, inner: int, outer: int) -> int:
     """Set the rim's ink to paper: along each angle, the run of ink across the rim's radii, when it is
     no longer than the rim is thick. A stroke of the text crossing the rim makes that run longer
     and keeps its pixels."""
-    limit = int(rho.max()) + 2
-    occupied = _coverage(rho, theta, limit)
+    limit = len(occupied)
     padded = np.zeros((limit + 2, _ANGLES), np.int8)
     padded[1:-1] = occupied
     step = np.diff(padded, axis=0)  # +1 where a run starts (at row r), -1 one past its end
@@ -256,7 +261,6 @@ def _erase_rim(region: np.ndarray, ys: np.ndarray, xs: np.ndarray, rho: np.ndarr
     erase = np.zeros((limit, _ANGLES), bool)
     for b, e, a in zip(begin[short], end[short], angle[short]):
         erase[b:e + 1, a] = True
-    bins = ((theta + np.pi) * (_ANGLES / (2 * np.pi))).astype(np.intp) % _ANGLES
     rim = erase[rho.astype(np.intp), bins]
     region[ys[rim], xs[rim]] = 255
     return int(rim.sum())

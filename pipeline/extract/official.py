@@ -14,7 +14,7 @@ from rapidfuzz import fuzz
 
 from pipeline.extract.codes import DocNumberReading, read_doc_number
 from pipeline.extract.dates import DateKind, DateReading, check_plausible, find_blank_date, find_dates
-from pipeline.extract.labels import Line, split_lines
+from pipeline.extract.labels import Line, fold_key, split_lines
 from pipeline.extract.names import COMMON_FAMILY_NAMES, normalize_name
 from pipeline.domain.vntext import strip_diacritics
 
@@ -137,6 +137,28 @@ def _signer(lines: Sequence[Line]) -> str | None:
     return None
 
 
+# Lines under the number line searched for a place-and-date line whose comma OCR lost: the line stands
+# beside the number (merged with it by OCR) or right under it; further down, a "Căn cứ … ngày … tháng …"
+# of the body could be taken for it.
+_LOOSE_DATE_LINES = 1
+
+
+def _date_line_without_comma(lines: Sequence[Line], number_line: int,
+                             header_end: int) -> tuple[DateReading | None, int]:
+    """A place-and-date line whose comma OCR lost or garbled with the place ("Trại vk ngày 23 tháng 10 năm
+    2024"): a valid "ngày … tháng … năm …" date on the number line or one of the `_LOOSE_DATE_LINES` under it.
+    The words form is required: a body's references to other papers use the numeric one ("ngày 17/10/2024")."""
+    if number_line < 0:
+        return None, -1
+    for i in range(number_line, min(header_end, number_line + 1 + _LOOSE_DATE_LINES)):
+        if _BODY_START.match(lines[i].key):
+            break
+        for reading in find_dates(lines[i].text):
+            if reading.valid and fold_key(reading.raw).startswith("ngay"):
+                return reading, i
+    return None, -1
+
+
 def read_official(text: str, *, today: date | None = None) -> OfficialReading:
     lines = split_lines(text)
     header_end = min(len(lines), _HEADER_LINES)
@@ -167,6 +189,8 @@ def read_official(text: str, *, today: date | None = None) -> OfficialReading:
                 blank = DateReading(None, raw, m.start(), m.end(), "date on the place-and-date line is not readable")
             date_line = i
         break
+    if date_line < 0:
+        when, date_line = _date_line_without_comma(lines, number_line, header_end)
     if when is not None and when.value is not None:
         reason = check_plausible(when.value, DateKind.ISSUE, today=today)
         if reason:

@@ -680,9 +680,42 @@ def extract_fields(paper_type: PaperType, text: str, words: Sequence[OcrWord] | 
         return _extract_official(text, words, today)
     fields = _extract_table(paper_type, TABLES[paper_type], text, words, today)
     if paper_type is PaperType.CCCD:
-        fields = _with_renewal_date(_with_machine_zone(fields, text, today), text)
+        fields = _with_lost_birth_date(_with_machine_zone(fields, text, today), text, today)
+        fields = _with_renewal_date(fields, text)
         fields = _with_issue_date(_with_birth_year_from_expiry(fields, text), text, today)
     return fields
+
+
+def _with_lost_birth_date(fields: dict[str, Field], text: str, today: date | None) -> dict[str, Field]:
+    """A card's birth date whose label OCR garbled ("(e of birth: 17/07/1999", "Date Oƒ binh: 22/01/1997") is
+    still one of its printed dates: the one whose 25th, 40th or 60th birthday is printed too (the expiry,
+    which is then taken as well), or else the one in the birth year the card's valid ID number encodes."""
+    current = fields.get("date_of_birth")
+    if current is not None and current.valid:
+        return fields
+    printed = {d.value for d in find_dates(text) if d.value is not None and d.valid}
+    births = {d for d in printed if not check_plausible(d, DateKind.BIRTH, today=today)}
+    renewals = {(born, until) for born in births for until in printed
+                if (until.month, until.day) == (born.month, born.day) and until.year - born.year in CARD_RENEWAL_AGES}
+    out = dict(fields)
+    if len({born for born, _ in renewals}) == 1:
+        born = next(iter(renewals))[0]
+        out["date_of_birth"] = Field(born.isoformat(), RENEWAL_CONFIDENCE, True,
+                                     "the printed date whose 25th, 40th or 60th birthday is printed too")
+        expiry = out.get("valid_until")
+        if len(renewals) == 1 and (expiry is None or not expiry.valid):
+            out["valid_until"] = Field(next(iter(renewals))[1].isoformat(), RENEWAL_CONFIDENCE, True, _RENEWAL_REASON)
+        return out
+    ident = fields.get("id_number")
+    if ident is None or not ident.valid or explain_id_problem(ident.value, today=today) is not None:
+        return fields
+    year = parse_id(ident.value, today=today).birth_year
+    same_year = {d for d in births if d.year == year}
+    if len(same_year) != 1:
+        return fields
+    out["date_of_birth"] = Field(same_year.pop().isoformat(), ISSUE_DATE_CONFIDENCE, True,
+                                 "the card's one printed date in the birth year of its ID number")
+    return out
 
 
 # Confidence of a card's issue date found as its one other date (its label lost to OCR).

@@ -265,6 +265,13 @@ def syllable_share(text: str) -> float:
     return sum(1 for w in words if SYLLABLE.match(w)) / len(words) if words else 0.0
 
 
+def _read_words(ocr: OcrPage) -> str:
+    """All the words Tesseract read, joined; the page text when there are no words. The 180 decision
+    weighs what was read, not what the text assembly (ocr.text: debris, marks beside lines) kept of it,
+    so a change to that assembly never flips a page's turn."""
+    return " ".join(w.text for w in ocr.words) if ocr.words else ocr.text
+
+
 def needs_upside_down_retry(ocr: OcrPage) -> bool:
     """A reading bad enough to try the page turned 180: some words, mean confidence under 65.
 
@@ -290,7 +297,7 @@ def turned_reads_better(first: OcrPage, turned: OcrPage) -> bool:
     `CLEAR_WORDS_RATIO` times as many as the first one had plus one (a blurred card photo: both readings
     poor, 26 against 30 confidence, but 0 against 10 clear words). Pages come upright far more often
     than not, so a noisy page whose confidence moves a little either way is never turned on one cue."""
-    if syllable_share(turned.text) < syllable_share(first.text):
+    if syllable_share(_read_words(turned)) < syllable_share(_read_words(first)):
         return False
     if turned.mean_confidence >= first.mean_confidence + TURN_MIN_GAIN:
         return True

@@ -20,6 +20,8 @@ TODAY = date(2026, 11, 28)
     ("Cần Thơ, ngày 24 tháng 6 nũm 2013", "2013-06-24"),  # the vowel of "năm" misread
     ("Đăng ký lần đầu: ngày 08 thóng 01 năm 2023", "2023-01-08"),  # the vowel of "tháng" misread
     ("Ngày sinh: 29/02/2000", "2000-02-29"),  # a real leap day
+    ("Huế, ngày 1 7 tháng 6 năm 2018", "2018-06-17"),  # the day read in two
+    ("Hà Nội, ngày 09 tháng 3 năn: 2024", "2024-03-09"),  # the "m" of "năm" misread
 ])
 def test_good_dates(text, iso):
     reading = parse_date(text, today=TODAY)

@@ -299,3 +299,17 @@ def test_a_printed_number_and_a_zone_that_disagree_are_both_sent_to_review():
     # the zone agreeing with the printed number vouches for it
     agreeing = text.replace("0875706630679087570663<<0", "0875700030679087570003<<0")
     assert extract_fields(PaperType.CCCD, agreeing, today=TODAY)["id_number"].valid
+
+
+def test_a_card_birth_date_whose_label_was_garbled_is_found_by_its_expiry_or_its_id_number():
+    front = ("CĂN CƯỚC CÔNG DÂN\nSố / No.: 038199001234\nHọ và tên / Full name:\nNGUYỄN VĂN AN\n"
+             "(e of birth: 17/07/1999\nGiới tính / Sex: Nam\nCó giá tị dẻn:\n17/07/2039\n")
+    fields = extract_fields(PaperType.CCCD, front, today=TODAY)
+    assert (fields["date_of_birth"].value, fields["date_of_birth"].valid) == ("1999-07-17", True)
+    assert fields["valid_until"].value == "2039-07-17" and fields["date_of_birth"].confidence < 1.0
+    # no expiry printed: the one date in the ID number's birth year (1999), not the issue date
+    no_expiry = front.replace("Có giá tị dẻn:\n17/07/2039\n", "Date, month, year: 03/05/2022\n")
+    assert extract_fields(PaperType.CCCD, no_expiry, today=TODAY)["date_of_birth"].value == "1999-07-17"
+    # a number whose year fits no printed date says nothing
+    other = no_expiry.replace("038199001234", "038185001234")
+    assert "date_of_birth" not in extract_fields(PaperType.CCCD, other, today=TODAY)

@@ -25,6 +25,7 @@ from pipeline.domain.records import OcrPage
 from pipeline.errors import MissingDependencyError, OcrEngineError
 from pipeline.ocr.layers import to_hocr
 from pipeline.ocr.lines import STACK_PSM, reread_weak_lines
+from pipeline.ocr.numbers import DIGITS_ONLY, NUMBER_PSM, NUMBER_SCALE, reread_numbers
 from pipeline.ocr.pictures import PICTURE_PSM, reread_pictures
 from pipeline.ocr.text import assemble_text, mean_confidence, parse_tsv
 
@@ -75,6 +76,7 @@ class TesseractEngine:
     name: str = "tesseract"
     reread_pictures: bool = True  # read again the regions Tesseract took for pictures (ocr/pictures.py)
     reread_lines: bool = True  # read again, on their own, the lines read with low confidence (ocr/lines.py)
+    reread_numbers: bool = True  # read ID numbers again, alone, digits only (ocr/numbers.py)
 
     def version(self) -> str:
         return f"{_version(self.cmd)} ({self.lang}, psm {self.psm})"
@@ -134,12 +136,20 @@ class TesseractEngine:
         if self.reread_lines:
             tsv, _, _ = reread_weak_lines(tsv, image, lambda sheet: self._run(
                 sheet, dpi, ["tsv"], [], psm=STACK_PSM)["tsv"].decode("utf-8", "replace"))
+        if self.reread_numbers:
+            tsv, _, _ = reread_numbers(tsv, image, lambda crop: self.read_number(crop, dpi=dpi))
         words = parse_tsv(tsv)
         height, width = image.shape[:2]
         return OcrPage(index=page_index, text=assemble_text(words), words=words,
                        mean_confidence=mean_confidence(words), width=width, height=height,
                        ms=(time.perf_counter() - started) * 1000.0,
                        hocr=to_hocr(words, width, height, self.lang), text_layer=out["pdf"])
+
+    def read_number(self, crop: np.ndarray, *, dpi: float) -> str:
+        """The TSV of a number's crop (`ocr.numbers.crop_for_reread`, made from a page at `dpi`), read as one
+        word with digits only."""
+        return self._run(crop, dpi * NUMBER_SCALE, ["tsv"], list(DIGITS_ONLY),
+                         psm=NUMBER_PSM)["tsv"].decode("utf-8", "replace")
 
     def text_layer_pdf(self, image: np.ndarray, *, dpi: float) -> bytes:
         return self._run(image, dpi, ["pdf"], ["-c", "textonly_pdf=1"])["pdf"]

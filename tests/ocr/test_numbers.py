@@ -1,0 +1,86 @@
+"""ID numbers are read again alone, enlarged, darkened, digits only (pipeline/ocr/numbers.py)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from ocr_fixtures import FONT
+from ocr_fixtures import TSV_HEADER as HEADER
+from ocr_fixtures import tsv_word as _row
+from PIL import Image, ImageDraw, ImageFont
+
+from pipeline.errors import OcrEngineError
+from pipeline.ocr import numbers
+from pipeline.ocr.tesseract import TesseractEngine
+from pipeline.ocr.text import parse_tsv
+
+
+@pytest.mark.parametrize(("text", "looks"), [
+    ("038085945855", True),
+    ("03808595955", True),  # a digit lost
+    ("0010864400528,", True),  # a digit added; punctuation at the end
+    ("0905123456", False),  # ten digits: a phone number
+    ("41D8635877", False),  # a business code
+    ("12/03/1990", False),
+    ("０３８０８５９４５８５５", False),  # not ASCII digits
+])
+def test_looks_like_id(text: str, looks: bool) -> None:
+    assert numbers.looks_like_id(text) is looks
+
+
+@pytest.mark.parametrize(("first", "reread", "ok"), [
+    ("03808595955", "038085945855", True),
+    ("092185296355,", "092185296395", True),
+    ("03808595955", "0380859455", False),  # not 12 digits
+    ("99908595955", "999085945855", False),  # 999 is no province code
+    ("038085945855", "001190000123", False),  # another number altogether
+])
+def test_accepted(first: str, reread: str, ok: bool) -> None:
+    assert numbers.accepted(first, reread) is ok
+
+
+def _page_tsv() -> str:
+    return "\n".join([HEADER,
+                      _row(1, 1, 1, (100, 100, 120, 40), 96, "Số:"),
+                      _row(1, 1, 2, (240, 100, 400, 40), 80, "03808595955,"),
+                      _row(1, 2, 1, (100, 200, 300, 40), 95, "0905123456")]) + "\n"
+
+
+def test_an_id_word_takes_its_accepted_reread_and_keeps_its_punctuation_box_and_confidence() -> None:
+    crops: list[np.ndarray] = []
+
+    def read(crop: np.ndarray) -> str:
+        crops.append(crop)
+        return "\n".join([HEADER, _row(1, 1, 1, (10, 10, 800, 80), 0, "038085945855")]) + "\n"
+
+    tsv, reread, changed = numbers.reread_numbers(_page_tsv(), np.full((400, 800), 255, np.uint8), read)
+    assert (reread, changed, len(crops)) == (1, 1, 1)  # the phone number is not re-read
+    # the 40 px word with a 20 px margin, doubled, on a 10 px border
+    assert crops[0].shape == ((40 + 2 * 20) * 2 + 20, (400 + 2 * 20) * 2 + 20)
+    words = parse_tsv(tsv)
+    assert [w.text for w in words] == ["Số:", "038085945855,", "0905123456"]
+    assert (words[1].left, words[1].width, words[1].confidence) == (240, 400, 80.0)
+
+
+def test_a_reread_not_accepted_or_failing_leaves_the_word_as_read() -> None:
+    image = np.full((400, 800), 255, np.uint8)
+    short = lambda crop: "\n".join([HEADER, _row(1, 1, 1, (10, 10, 800, 80), 0, "0380859")]) + "\n"  # noqa: E731
+    assert numbers.reread_numbers(_page_tsv(), image, short) == (_page_tsv(), 1, 0)
+
+    def broken(crop: np.ndarray) -> str:
+        raise OcrEngineError("tesseract failed")
+
+    assert numbers.reread_numbers(_page_tsv(), image, broken) == (_page_tsv(), 1, 0)
+
+
+def test_a_real_tesseract_reread_restores_a_lost_digit() -> None:
+    # a printed number whose first reading (made up here) lost its "4": the engine reads it again
+    image = Image.new("L", (900, 120), 255)
+    ImageDraw.Draw(image).text((40, 30), "038085945855", font=ImageFont.truetype(str(FONT), 50), fill=0)
+    pixels = np.asarray(image)
+    ys, xs = np.nonzero(pixels < 128)
+    box = (int(xs.min()), int(ys.min()), int(xs.max() - xs.min() + 1), int(ys.max() - ys.min() + 1))
+    tsv = "\n".join([HEADER, _row(1, 1, 1, box, 70, "03808595855")]) + "\n"
+    engine = TesseractEngine()
+    out, _, changed = numbers.reread_numbers(tsv, pixels, lambda crop: engine.read_number(crop, dpi=300))
+    assert changed == 1 and [w.text for w in parse_tsv(out)] == ["038085945855"]

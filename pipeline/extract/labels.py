@@ -172,9 +172,19 @@ def match_label(line: Line, label: str, *, cutoff: float | None = None) -> Label
     end = _extend_to_word_end(line.key, positions[al.dest_end - 1] + 1)
     # A run of colons ("đ°:::. tên") or a colon glued to the letter after it ("Giấy :ở tùy thân", "người c:a")
     # is OCR debris inside the label.
-    if ":" in _COLON_DEBRIS.sub("", line.key[start:end]).rstrip(":"):
+    inner = _COLON_DEBRIS.sub("", line.key[start:end]).rstrip(":")
+    if ":" in inner and not _stray_colon_after_first_word(inner, key):
         return None  # a label never spans a colon: "Mục đích sử dụng: Đất …" is not "Mục đích sử dụng đất"
     return LabelHit(-1, start, end, label, al.score / 100.0)
+
+
+def _stray_colon_after_first_word(inner: str, key: str) -> bool:
+    """One colon right after the first word of a label of three words or more ("Căn: cước công dân số:"): a
+    speck OCR read there, not the end of a shorter label, which would leave a label's tail of two words
+    or more for the value."""
+    head, colon, tail = inner.partition(":")
+    return (len(key.split()) >= 3 and ":" not in tail and len(head.split()) == 1
+            and len(tail.split()) >= 2)
 
 
 def find_labels(lines: Sequence[Line], labels: Iterable[tuple[str, str]],

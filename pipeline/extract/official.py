@@ -146,15 +146,16 @@ _LOOSE_DATE_LINES = 1
 def _date_line_without_comma(lines: Sequence[Line], number_line: int,
                              header_end: int) -> tuple[DateReading | None, int]:
     """A place-and-date line whose comma OCR lost or garbled with the place ("Trại vk ngày 23 tháng 10 năm
-    2024"): a valid "ngày … tháng … năm …" date on the number line or one of the `_LOOSE_DATE_LINES` under it.
-    The words form is required: a body's references to other papers use the numeric one ("ngày 17/10/2024")."""
+    2024", "Núi Đèo, rao v 1] tháng 9 năm 2023"): a valid date in words ("… tháng … năm …", its "ngày" maybe
+    lost) on the number line or one of the `_LOOSE_DATE_LINES` under it. The words form is required: a body's
+    references to other papers use the numeric one ("ngày 17/10/2024")."""
     if number_line < 0:
         return None, -1
     for i in range(number_line, min(header_end, number_line + 1 + _LOOSE_DATE_LINES)):
         if _BODY_START.match(lines[i].key):
             break
         for reading in find_dates(lines[i].text):
-            if reading.valid and fold_key(reading.raw).startswith("ngay"):
+            if reading.valid and "thang" in fold_key(reading.raw):
                 return reading, i
     return None, -1
 

@@ -40,6 +40,14 @@ def test_a_colon_glued_to_a_letter_inside_a_label_is_ocr_debris():
     assert match_label(Line.of("Mục đích sử dụng: Đất ở tại đô thị"), "Mục đích sử dụng đất") is None
 
 
+def test_a_colon_after_the_first_word_of_a_long_label_is_a_speck():
+    line = Line.of("Căn: cước công dân số: 038194620750 Ngày cấp: 16/03/2022")
+    hit = match_label(line, "Căn cước công dân số")
+    assert hit is not None and clean_value(line.text[hit.end:]).startswith("038194620750")
+    # a shorter label's end is still one: two words after the colon are not the label's
+    assert match_label(Line.of("Ngày cấp: nơi cấp Hà Nội"), "Ngày cấp nơi cấp") is None
+
+
 def test_value_on_next_line_and_dotted_leaders():
     lines = split_lines("Họ và tên / Full name:\nNGUYỄN VĂN AN\nQuê quán:........Xã Tản Lĩnh........")
     hits = find_labels(lines, [("Họ và tên", "name"), ("Quê quán", "origin")])

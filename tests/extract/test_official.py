@@ -105,6 +105,9 @@ def test_a_place_date_line_whose_comma_was_lost_still_dates_the_paper():
     # the place garbled with its comma ("Trại vk ngày 23 …"): the words-form date under the number line
     text = MERGED_HEADER.replace("Số: 56/TB-UBND Tam Dương, ngày 04", "Số: 56/TB-UBND\nTrại vk ngày 04")
     assert extract_fields(PaperType.VAN_BAN_HANH_CHINH, text, today=TODAY)["date"].value == "2023-09-04"
+    # "ngày" lost with the comma
+    text = MERGED_HEADER.replace("Số: 56/TB-UBND Tam Dương, ngày 04", "Số: 56/TB-UBND\nTam Dương rao v 04")
+    assert extract_fields(PaperType.VAN_BAN_HANH_CHINH, text, today=TODAY)["date"].value == "2023-09-04"
     # no date under the number line: the body's "Căn cứ … ngày 23 tháng 4 năm 2018" is not taken for it
     lost = MERGED_HEADER.replace("Tam Dương, ngày 04 tháng 9 năm 2023", "Tam Dương")
     assert "date" not in extract_fields(PaperType.VAN_BAN_HANH_CHINH, lost, today=TODAY)

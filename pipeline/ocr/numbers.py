@@ -5,7 +5,8 @@ whole page, misreads a faint digit of one ("039…" for 038…, "…296355" for 
 ("03808595955" for 038085945855). The same word cut out with a margin, twice its size, darkened
 (gamma 1.5, as `ocr.lines` does: faint toner strokes become ink) and read as one word (psm 8) with
 only digits allowed is read right more often. So every word that looks like an ID number
-(`looks_like_id`: 11 to 13 digits) is read again that way, and the re-read replaces the word's text
+(`looks_like_id`: 11 to 13 digits; or two words of a line that make one, split by a space) is read
+again that way, and the re-read replaces the word's text
 when it is a plausible ID number close to the first reading (`accepted`); otherwise the word stays.
 The word keeps its box and its first confidence (Tesseract gives a psm-8 reading none).
 
@@ -21,6 +22,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import cv2
 import numpy as np
@@ -82,20 +84,66 @@ def _digits(tsv: str) -> str:
                    for ch in row[3] if ch.isdigit())
 
 
+# Two words of a line read as one number when the gap between them is under this many word heights.
+MAX_SPLIT_GAP = 1.5
+
+
+@dataclass(frozen=True)
+class Target:
+    """A number to read again: its TSV rows (one word, or two a space split), box and text as read."""
+
+    rows: tuple[int, ...]
+    box: tuple[int, int, int, int]
+    text: str
+
+
+def _split_pair(a: tuple, b: tuple) -> Target | None:
+    """Two neighbouring words of one line that are one ID number split by a space ("0461 59450099")."""
+    (ia, (key_a, box_a, _, text_a)), (ib, (key_b, box_b, _, text_b)) = a, b
+    core_a, core_b = _core(text_a), _core(text_b)
+    if key_a != key_b or not looks_like_id(core_a + core_b) or not (core_a.isdigit() and core_b.isdigit()):
+        return None
+    if _EDGES.match(text_a).group(3) or _EDGES.match(text_b).group(1):
+        return None  # punctuation between them: two numbers
+    (la, ta, wa, ha), (lb, tb, wb, hb) = box_a, box_b
+    if not 0 <= lb - (la + wa) <= MAX_SPLIT_GAP * max(ha, hb):
+        return None
+    top, bottom = min(ta, tb), max(ta + ha, tb + hb)
+    return Target((ia, ib), (la, top, lb + wb - la, bottom - top),
+                  _EDGES.match(text_a).group(1) + core_a + core_b + _EDGES.match(text_b).group(3))
+
+
+def find_targets(tsv_lines: list[str]) -> list[Target]:
+    """The words that `looks_like_id`, and the pairs of words that are one (`_split_pair`), in page order."""
+    rows = [(i, row) for i, raw in enumerate(tsv_lines) if (row := _word_row(raw)) is not None]
+    targets: list[Target] = []
+    k = 0
+    while k < len(rows):
+        index, (_, box, _, text) = rows[k]
+        if looks_like_id(text):
+            targets.append(Target((index,), box, text))
+        elif k + 1 < len(rows) and (pair := _split_pair(rows[k], rows[k + 1])) is not None:
+            targets.append(pair)
+            k += 1
+        k += 1
+    return targets
+
+
 def reread_numbers(tsv: str, image: np.ndarray, read: Callable[[np.ndarray], str]) -> tuple[str, int, int]:
-    """`tsv` with each word that `looks_like_id` replaced by its digits-only re-read where `accepted`;
-    also the number of words re-read and of words changed. `read(crop)` returns the crop's TSV, read
-    as one word (NUMBER_PSM) at NUMBER_SCALE times the page's resolution with digits only (DIGITS_ONLY).
-    When a re-read fails (`OcrEngineError`), the word stays as read."""
+    """`tsv` with each number `find_targets` finds replaced by its digits-only re-read where `accepted`
+    (two words split by a space become one, over both boxes); also the number of numbers re-read and of
+    those changed. `read(crop)` returns the crop's TSV, read as one word (NUMBER_PSM) at NUMBER_SCALE
+    times the page's resolution with digits only (DIGITS_ONLY). When a re-read fails (`OcrEngineError`),
+    the number stays as read."""
     tsv_lines = tsv.splitlines()
-    targets = [(i, row) for i, raw in enumerate(tsv_lines)
-               if (row := _word_row(raw)) is not None and looks_like_id(row[3])]
+    targets = find_targets(tsv_lines)
     if not targets:
         return tsv, 0, 0
     gray = to_gray(image)
+    dropped: set[int] = set()
     changed = 0
-    for index, (_, box, _, text) in targets:
-        crop = crop_for_reread(gray, box)
+    for target in targets:
+        crop = crop_for_reread(gray, target.box)
         if not crop.size:
             continue
         try:
@@ -103,11 +151,14 @@ def reread_numbers(tsv: str, image: np.ndarray, read: Callable[[np.ndarray], str
         except OcrEngineError as exc:
             log.warning("re-reading a number failed, it stays as read: %s", exc.message)
             continue
-        if not accepted(text, digits) or digits == _core(text):
+        if not accepted(target.text, digits) or (digits == _core(target.text) and len(target.rows) == 1):
             continue
-        head, _, tail = _EDGES.match(text).groups()
-        cells = tsv_lines[index].split("\t")
-        cells[11] = f"{head}{digits}{tail}"  # psm 8 reports no confidence (0): the first reading's stays
-        tsv_lines[index] = "\t".join(cells)
+        head, _, tail = _EDGES.match(target.text).groups()
+        cells = tsv_lines[target.rows[0]].split("\t")
+        # psm 8 reports no confidence (0): the first reading's stays
+        cells[6:10] = map(str, target.box)
+        cells[11] = f"{head}{digits}{tail}"
+        tsv_lines[target.rows[0]] = "\t".join(cells)
+        dropped.update(target.rows[1:])
         changed += 1
-    return "\n".join(tsv_lines) + "\n", len(targets), changed
+    return "\n".join(line for i, line in enumerate(tsv_lines) if i not in dropped) + "\n", len(targets), changed

@@ -84,3 +84,26 @@ def test_a_real_tesseract_reread_restores_a_lost_digit() -> None:
     engine = TesseractEngine()
     out, _, changed = numbers.reread_numbers(tsv, pixels, lambda crop: engine.read_number(crop, dpi=300))
     assert changed == 1 and [w.text for w in parse_tsv(out)] == ["038085945855"]
+
+
+def test_an_id_split_by_a_space_is_read_again_as_one_word_over_both_boxes() -> None:
+    tsv = "\n".join([HEADER,
+                     _row(1, 1, 1, (100, 100, 120, 40), 96, "số"),
+                     _row(1, 1, 2, (240, 100, 120, 40), 90, "0461"),
+                     _row(1, 1, 3, (380, 102, 260, 40), 90, "59450099."),
+                     _row(1, 2, 1, (100, 200, 120, 40), 90, "0461"),  # next line: not the same number
+                     _row(1, 3, 1, (100, 300, 120, 40), 90, "0905"),
+                     _row(1, 3, 2, (500, 300, 120, 40), 90, "12345678")]) + "\n"  # too far apart
+    found = numbers.find_targets(tsv.splitlines())
+    assert [(t.rows, t.box, t.text) for t in found] == [((2, 3), (240, 100, 400, 42), "046159450099.")]
+    crops: list[np.ndarray] = []
+
+    def read(crop: np.ndarray) -> str:
+        crops.append(crop)
+        return "\n".join([HEADER, _row(1, 1, 1, (10, 10, 800, 80), 0, "046189450099")]) + "\n"
+
+    out, reread, changed = numbers.reread_numbers(tsv, np.full((400, 800), 255, np.uint8), read)
+    assert (reread, changed) == (1, 1)
+    words = parse_tsv(out)
+    assert [w.text for w in words[:3]] == ["số", "046189450099.", "0461"]
+    assert (words[1].left, words[1].width) == (240, 400)

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
+from pipeline.domain.confusions import LOOKALIKE_DIGITS
 from pipeline.extract.labels import fold_key
 
 # A digit as OCR may print it (on the folded, lower-case key): o/ø/d->0, i/l/|/!/]->1, s->5, b->8
@@ -180,6 +181,27 @@ def parse_date(text: str, kind: DateKind = DateKind.ANY, *, today: date | None =
     if first.value is None:
         return first
     reason = check_plausible(first.value, kind, today=today, after=after)
+    if reason and kind is DateKind.ISSUE and first.value > (today or date.today()):
+        past = _past_year_alike(first.value, kind, today)
+        if past is not None:
+            return DateReading(past, first.raw, first.start, first.end, "", True)
     if reason:
         return DateReading(first.value, first.raw, first.start, first.end, reason, first.ocr_fixed)
     return first
+
+
+def _past_year_alike(value: date, kind: DateKind, today: date | None) -> date | None:
+    """An issue date read in the future ("01/07/2923" for 2023): the one date one look-alike digit
+    (`domain.confusions`) away in its year that is plausible for `kind`; None when none or several. Birth
+    dates are not repaired here: the ID number settles their year (extract.run.settle_birth_years)."""
+    year = f"{value.year:04d}"
+    found = set()
+    for i, digit in enumerate(year):
+        for other in LOOKALIKE_DIGITS.get(digit, ""):
+            try:
+                candidate = value.replace(year=int(year[:i] + other + year[i + 1:]))
+            except ValueError:  # 29 February
+                continue
+            if not check_plausible(candidate, kind, today=today):
+                found.add(candidate)
+    return found.pop() if len(found) == 1 else None

@@ -55,6 +55,19 @@ def test_birth_date_in_the_future_is_implausible():
     assert "future" in reading.reason
 
 
+def test_a_year_read_in_the_future_is_the_one_look_alike_year_in_the_past():
+    # 2923: only 9 -> 0 gives a year that has been (9 -> 6 or 8 stays in the future)
+    reading = parse_date("Đăng ký lần đầu: 01/07/2923", DateKind.ISSUE, today=TODAY)
+    assert (reading.iso, reading.valid, reading.ocr_fixed) == ("2023-07-01", True, True)
+    # 2058: every look-alike year (2050, 2053, 2068, 2658, ...) is in the future too: left as read, invalid
+    future = parse_date("Ngày cấp: 05/03/2058", DateKind.ISSUE, today=TODAY)
+    assert (future.iso, future.valid) == ("2058-03-05", False) and "future" in future.reason
+    # a birth date is left to the ID number's year
+    assert not parse_date("Ngày sinh: 01/07/2923", DateKind.BIRTH, today=TODAY).valid
+    # an expiry far ahead is not a misreading
+    assert parse_date("Có giá trị đến: 05/03/2958", DateKind.EXPIRY, today=TODAY).iso == "2958-03-05"
+
+
 def test_issue_date_in_the_future_and_year_before_1900():
     assert "future" in check_plausible(date(2027, 1, 1), DateKind.ISSUE, today=TODAY)
     assert "before 1900" in check_plausible(date(1850, 1, 1), DateKind.BIRTH, today=TODAY)

@@ -95,8 +95,8 @@ TABLES: dict[PaperType, Table] = {
         fields=(
             _f("requester_name", Kind.NAME, "Họ, chữ đệm, tên người yêu cầu|Họ và tên người yêu cầu|"
                                             "Họ, chữ đệm và tên người yêu cầu|Họ và tên người đề nghị|"
-                                            "Tên người yêu cầu|Tôi là (ghi họ tên bằng chữ in hoa)|Tôi tên là|Tên|"
-                                            "Người yêu cầu|Người đề nghị|Người khai|" + NAME_LABELS),
+                                            "Tên người yêu cầu|Tôi là (ghi họ tên bằng chữ in hoa)|Tôi tên là|"
+                                            "Người yêu cầu|Người đề nghị|Người khai|" + NAME_LABELS + "|Tên"),
             _f("requester_id_number", Kind.ID, ID_LABELS + "|Giấy tờ tùy thân số"),
         ),
         stops=("Nơi cư trú", "Nơi thường trú", "Quan hệ với người được", "Ngày sinh", "Số điện thoại",

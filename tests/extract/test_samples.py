@@ -355,6 +355,19 @@ def test_dotted_leaders_on_forms():
                                "requester_id_number": "001090012345", "date": "2024-03-05"}
 
 
+def test_a_marriage_form_requester_is_the_first_party_when_the_second_partys_label_lost_its_head():
+    # "Họ, chữ đệm, tên" of the bride read "đệm, tên:": the bare "Tên" it ends with is the least specific
+    # label, so the groom's full label (the requester's) is not outranked by it
+    text = ("TỜ KHAI ĐĂNG KÝ KẾT HÔN\nBÊN NAM\nHọ, chữ đệm, tên: LƯƠNG QUANG ANH CƯỜNG\n"
+            "Giấy tờ tùy thân: Căn cước công dân số 001080102497, cấp ngày 25/03/2022\n"
+            "BỀN NỮ,\nđệm, tên: TRỊNH THUỲ GIA PHƯƠNG\n"
+            "Giấy tờ tùy thân: Căn cước công dân số 038179610177, cấp ngày 23/01/2021\n"
+            "Hà Nội, ngày 24 tháng 02 năm 2024")
+    fields = extract_fields(PaperType.TO_KHAI, text, today=TODAY)
+    assert (fields["requester_name"].value, fields["requester_id_number"].value) == \
+        ("Lương Quang Anh Cường", "001080102497")
+
+
 def test_cccd_without_expiry():
     text = CCCD_FRONT_BACK.replace("Có giá trị đến: 12/03/2030", "Có giá trị đến:\nKhông thời hạn")
     fields = extract_fields(PaperType.CCCD, text, today=TODAY)

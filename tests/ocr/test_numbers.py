@@ -107,3 +107,18 @@ def test_an_id_split_by_a_space_is_read_again_as_one_word_over_both_boxes() -> N
     words = parse_tsv(out)
     assert [w.text for w in words[:3]] == ["số", "046189450099.", "0461"]
     assert (words[1].left, words[1].width) == (240, 400)
+
+
+def test_a_reread_not_accepted_is_tried_once_more_with_a_digit_of_margin_at_the_sides() -> None:
+    crops: list[np.ndarray] = []
+
+    def read(crop: np.ndarray) -> str:  # the last digit is only in the wider crop
+        crops.append(crop)
+        digits = "04619327166" if len(crops) == 1 else "046193271663"
+        return "\n".join([HEADER, _row(1, 1, 1, (10, 10, 800, 80), 0, digits)]) + "\n"
+
+    tsv = "\n".join([HEADER, _row(1, 1, 1, (100, 100, 330, 40), 80, "04619327166")]) + "\n"
+    out, _, changed = numbers.reread_numbers(tsv, np.full((400, 800), 255, np.uint8), read)
+    assert changed == 1 and [w.text for w in parse_tsv(out)] == ["046193271663"]
+    # the second crop: 30 px (330 / 11 digits) at either side instead of 20
+    assert crops[1].shape[1] - crops[0].shape[1] == 2 * (30 - 20) * numbers.NUMBER_SCALE

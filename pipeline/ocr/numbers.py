@@ -11,13 +11,16 @@ when it is a plausible ID number close to the first reading (`accepted`); otherw
 The word keeps its box and its first confidence (Tesseract gives a psm-8 reading none).
 
 A re-read not accepted is tried once more with a digit's width of margin at the sides (a faint last
-digit left outside the word's box).
+digit left outside the word's box). A first reading that already has 12 digits is changed only when a
+second re-read, at the page's size, confirms the new digits: on a phone photo the enlarged re-read
+alone read a right 036080168102 as 036080166102 (the page-size one: 086080166102, so no change).
 
 Measured (2026-11-29, 2 cores; the 119 ID-number words of 130 generated dev photocopy pages, seeds
 700100-700109; bench and real pages not used): read right in the page 113; re-read alone this way
 117, and with the rule above 118, none made wrong; with the wider second try 119 (2 second tries).
 A digit's width of margin on the first try instead: 111 alone, 116 with the rule. Other ways, re-read
-alone: not darkened 111, at the page's size 106-112, psm 7 (one line) 97-112; gamma 2.0 as 1.5.
+alone: not darkened 111, at the page's size 106-112, psm 7 (one line) 97-112; gamma 2.0 as 1.5. The
+confirmation keeps 119 (the two 12-digit misreads are confirmed; a psm-7 confirmation kept 118).
 One run per such word, about 0.12 s: 0.11 s a page on these pages, 4 % of their OCR time.
 """
 
@@ -42,8 +45,10 @@ log = logging.getLogger(__name__)
 ID_DIGITS = 12
 # Page segmentation mode of the re-read: one word.
 NUMBER_PSM = 8
-# The re-read's scale: small card and form print read better enlarged.
+# The re-read's scale: small card and form print read better enlarged. A change to a number that already
+# had 12 digits is confirmed by a re-read at CONFIRM_SCALE.
 NUMBER_SCALE = 2
+CONFIRM_SCALE = 1
 # Margin around the word, in word heights; white border added around the crop, in pixels.
 PAD = 0.5
 BORDER = 10
@@ -73,15 +78,17 @@ def accepted(first: str, reread: str) -> bool:
             and Levenshtein.distance(reread, _core(first)) <= MAX_EDITS)
 
 
-def crop_for_reread(gray: np.ndarray, box: tuple[int, int, int, int], side_pad: int = 0) -> np.ndarray:
+def crop_for_reread(gray: np.ndarray, box: tuple[int, int, int, int], side_pad: int = 0,
+                    scale: int = NUMBER_SCALE) -> np.ndarray:
     """The word's box with a margin (at least `side_pad` pixels left and right), darkened, enlarged
-    NUMBER_SCALE times, on a white border."""
+    `scale` times, on a white border."""
     left, top, width, height = box
     pad = max(4, round(PAD * height))
     across = max(pad, side_pad)
     crop = gray[max(0, top - pad):top + height + pad, max(0, left - across):left + width + across]
-    crop = cv2.resize(darken(crop, DARKEN_GAMMA), None, fx=NUMBER_SCALE, fy=NUMBER_SCALE,
-                      interpolation=cv2.INTER_CUBIC)
+    crop = darken(crop, DARKEN_GAMMA)
+    if scale != 1:
+        crop = cv2.resize(crop, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC)
     return cv2.copyMakeBorder(crop, BORDER, BORDER, BORDER, BORDER, cv2.BORDER_CONSTANT, value=255)
 
 
@@ -135,31 +142,42 @@ def find_targets(tsv_lines: list[str]) -> list[Target]:
     return targets
 
 
-def _reread(gray: np.ndarray, target: Target, read: Callable[[np.ndarray], str]) -> str | None:
+Reader = Callable[[np.ndarray, int], str]  # (crop, its scale) -> the crop's TSV, digits only
+
+
+def _read_digits(read: Reader, gray: np.ndarray, box: tuple[int, int, int, int], side_pad: int = 0,
+                 scale: int = NUMBER_SCALE) -> str | None:
+    crop = crop_for_reread(gray, box, side_pad, scale)
+    if not crop.size:
+        return None
+    return _digits(read(crop, scale))
+
+
+def _reread(gray: np.ndarray, target: Target, read: Reader) -> str | None:
     """The accepted re-read of `target`, None if there is none. A re-read not accepted is tried once
     more with a digit's width of margin at either side: a faint digit at the number's end that
-    Tesseract left out of the word's box (046193271663 read 04619327166) is then in the crop."""
-    digit_width = round(target.box[2] / max(1, len(_core(target.text))))
+    Tesseract left out of the word's box (046193271663 read 04619327166) is then in the crop. A
+    first reading of 12 digits is changed only if a re-read at CONFIRM_SCALE gives the same digits."""
+    core = _core(target.text)
+    digit_width = round(target.box[2] / max(1, len(core)))
     for side_pad in (0, digit_width):
-        crop = crop_for_reread(gray, target.box, side_pad)
-        if not crop.size:
-            return None
-        try:
-            digits = _digits(read(crop))
-        except OcrEngineError as exc:
-            log.warning("re-reading a number failed, it stays as read: %s", exc.message)
-            return None
-        if accepted(target.text, digits):
-            return digits
-    return None
+        digits = _read_digits(read, gray, target.box, side_pad)
+        if digits is not None and accepted(target.text, digits):
+            break
+    else:
+        return None
+    if len(core) == ID_DIGITS and digits != core and \
+            _read_digits(read, gray, target.box, side_pad, CONFIRM_SCALE) != digits:
+        return None
+    return digits
 
 
-def reread_numbers(tsv: str, image: np.ndarray, read: Callable[[np.ndarray], str]) -> tuple[str, int, int]:
+def reread_numbers(tsv: str, image: np.ndarray, read: Reader) -> tuple[str, int, int]:
     """`tsv` with each number `find_targets` finds replaced by its digits-only re-read where `accepted`
     (two words split by a space become one, over both boxes); also the number of numbers re-read and of
-    those changed. `read(crop)` returns the crop's TSV, read as one word (NUMBER_PSM) at NUMBER_SCALE
-    times the page's resolution with digits only (DIGITS_ONLY). When a re-read fails (`OcrEngineError`),
-    the number stays as read."""
+    those changed. `read(crop, scale)` returns the TSV of the crop, enlarged `scale` times, read as one
+    word (NUMBER_PSM) with digits only (DIGITS_ONLY). When a re-read fails (`OcrEngineError`), the
+    number stays as read."""
     tsv_lines = tsv.splitlines()
     targets = find_targets(tsv_lines)
     if not targets:
@@ -168,7 +186,11 @@ def reread_numbers(tsv: str, image: np.ndarray, read: Callable[[np.ndarray], str
     dropped: set[int] = set()
     changed = 0
     for target in targets:
-        digits = _reread(gray, target, read)
+        try:
+            digits = _reread(gray, target, read)
+        except OcrEngineError as exc:
+            log.warning("re-reading a number failed, it stays as read: %s", exc.message)
+            continue
         if digits is None or (digits == _core(target.text) and len(target.rows) == 1):
             continue
         head, _, tail = _EDGES.match(target.text).groups()

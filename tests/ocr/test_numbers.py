@@ -49,7 +49,7 @@ def _page_tsv() -> str:
 def test_an_id_word_takes_its_accepted_reread_and_keeps_its_punctuation_box_and_confidence() -> None:
     crops: list[np.ndarray] = []
 
-    def read(crop: np.ndarray) -> str:
+    def read(crop: np.ndarray, scale: int) -> str:
         crops.append(crop)
         return "\n".join([HEADER, _row(1, 1, 1, (10, 10, 800, 80), 0, "038085945855")]) + "\n"
 
@@ -64,10 +64,10 @@ def test_an_id_word_takes_its_accepted_reread_and_keeps_its_punctuation_box_and_
 
 def test_a_reread_not_accepted_or_failing_leaves_the_word_as_read() -> None:
     image = np.full((400, 800), 255, np.uint8)
-    short = lambda crop: "\n".join([HEADER, _row(1, 1, 1, (10, 10, 800, 80), 0, "0380859")]) + "\n"  # noqa: E731
+    short = lambda crop, scale: "\n".join([HEADER, _row(1, 1, 1, (10, 10, 800, 80), 0, "0380859")]) + "\n"  # noqa: E731
     assert numbers.reread_numbers(_page_tsv(), image, short) == (_page_tsv(), 1, 0)
 
-    def broken(crop: np.ndarray) -> str:
+    def broken(crop: np.ndarray, scale: int) -> str:
         raise OcrEngineError("tesseract failed")
 
     assert numbers.reread_numbers(_page_tsv(), image, broken) == (_page_tsv(), 1, 0)
@@ -82,7 +82,8 @@ def test_a_real_tesseract_reread_restores_a_lost_digit() -> None:
     box = (int(xs.min()), int(ys.min()), int(xs.max() - xs.min() + 1), int(ys.max() - ys.min() + 1))
     tsv = "\n".join([HEADER, _row(1, 1, 1, box, 70, "03808595855")]) + "\n"
     engine = TesseractEngine()
-    out, _, changed = numbers.reread_numbers(tsv, pixels, lambda crop: engine.read_number(crop, dpi=300))
+    out, _, changed = numbers.reread_numbers(
+        tsv, pixels, lambda crop, scale: engine.read_number(crop, dpi=300, scale=scale))
     assert changed == 1 and [w.text for w in parse_tsv(out)] == ["038085945855"]
 
 
@@ -98,7 +99,7 @@ def test_an_id_split_by_a_space_is_read_again_as_one_word_over_both_boxes() -> N
     assert [(t.rows, t.box, t.text) for t in found] == [((2, 3), (240, 100, 400, 42), "046159450099.")]
     crops: list[np.ndarray] = []
 
-    def read(crop: np.ndarray) -> str:
+    def read(crop: np.ndarray, scale: int) -> str:
         crops.append(crop)
         return "\n".join([HEADER, _row(1, 1, 1, (10, 10, 800, 80), 0, "046189450099")]) + "\n"
 
@@ -112,7 +113,7 @@ def test_an_id_split_by_a_space_is_read_again_as_one_word_over_both_boxes() -> N
 def test_a_reread_not_accepted_is_tried_once_more_with_a_digit_of_margin_at_the_sides() -> None:
     crops: list[np.ndarray] = []
 
-    def read(crop: np.ndarray) -> str:  # the last digit is only in the wider crop
+    def read(crop: np.ndarray, scale: int) -> str:  # the last digit is only in the wider crop
         crops.append(crop)
         digits = "04619327166" if len(crops) == 1 else "046193271663"
         return "\n".join([HEADER, _row(1, 1, 1, (10, 10, 800, 80), 0, digits)]) + "\n"
@@ -122,3 +123,22 @@ def test_a_reread_not_accepted_is_tried_once_more_with_a_digit_of_margin_at_the_
     assert changed == 1 and [w.text for w in parse_tsv(out)] == ["046193271663"]
     # the second crop: 30 px (330 / 11 digits) at either side instead of 20
     assert crops[1].shape[1] - crops[0].shape[1] == 2 * (30 - 20) * numbers.NUMBER_SCALE
+
+
+@pytest.mark.parametrize(("at_page_size", "expected"), [
+    ("036080166102", "036080166102"),  # the page-size re-read confirms the change
+    ("086080166102", "036080168102"),  # it does not: the 12-digit first reading stays
+])
+def test_a_twelve_digit_first_reading_changes_only_when_a_page_size_reread_confirms(at_page_size: str,
+                                                                                   expected: str) -> None:
+    scales: list[int] = []
+
+    def read(crop: np.ndarray, scale: int) -> str:
+        scales.append(scale)
+        digits = "036080166102" if scale == numbers.NUMBER_SCALE else at_page_size
+        return "\n".join([HEADER, _row(1, 1, 1, (10, 10, 800, 80), 0, digits)]) + "\n"
+
+    tsv = "\n".join([HEADER, _row(1, 1, 1, (100, 100, 330, 40), 96, "036080168102")]) + "\n"
+    out, _, _ = numbers.reread_numbers(tsv, np.full((400, 800), 255, np.uint8), read)
+    assert [w.text for w in parse_tsv(out)] == [expected]
+    assert scales == [numbers.NUMBER_SCALE, numbers.CONFIRM_SCALE]

@@ -686,6 +686,10 @@ def extract_fields(paper_type: PaperType, text: str, words: Sequence[OcrWord] | 
     return fields
 
 
+# Confidence of a card's birth date found as the one date in its ID number's birth year (its label lost).
+ID_YEAR_BIRTH_CONFIDENCE = 0.6
+
+
 def _with_lost_birth_date(fields: dict[str, Field], text: str, today: date | None) -> dict[str, Field]:
     """A card's birth date whose label OCR garbled ("(e of birth: 17/07/1999", "Date Oƒ binh: 22/01/1997") is
     still one of its printed dates: the one whose 25th, 40th or 60th birthday is printed too (the expiry,
@@ -713,7 +717,7 @@ def _with_lost_birth_date(fields: dict[str, Field], text: str, today: date | Non
     same_year = {d for d in births if d.year == year}
     if len(same_year) != 1:
         return fields
-    out["date_of_birth"] = Field(same_year.pop().isoformat(), ISSUE_DATE_CONFIDENCE, True,
+    out["date_of_birth"] = Field(same_year.pop().isoformat(), ID_YEAR_BIRTH_CONFIDENCE, True,
                                  "the card's one printed date in the birth year of its ID number")
     return out
 

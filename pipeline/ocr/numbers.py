@@ -1,27 +1,31 @@
-"""Reading ID numbers a second time, alone, enlarged and darkened, with only digits allowed.
+"""Reading again, alone, enlarged and darkened, with only digits allowed, an ID number that cannot be one.
 
-A citizen's ID number has 12 digits (`domain.idnumber`). On a photocopy Tesseract, reading the
-whole page, misreads a faint digit of one ("039…" for 038…, "…296355" for …296395) or drops it
-("03808595955" for 038085945855). The same word cut out with a margin, twice its size, darkened
-(gamma 1.5, as `ocr.lines` does: faint toner strokes become ink) and read as one word (psm 8) with
-only digits allowed is read right more often. So every word that looks like an ID number
-(`looks_like_id`: 11 to 13 digits; or two words of a line that make one, split by a space) is read
-again that way, and the re-read replaces the word's text
-when it is a plausible ID number close to the first reading (`accepted`); otherwise the word stays.
-The word keeps its box and its first confidence (Tesseract gives a psm-8 reading none).
+A citizen's ID number has 12 digits and a structure (`domain.idnumber`). On a photocopy Tesseract,
+reading the whole page, drops a faint digit of one ("03808595955" for 038085945855) or misreads it
+into a number that cannot be ("039…": no province has code 039). The same word cut out with a
+margin, twice its size, darkened (gamma 1.5, as `ocr.lines` does: faint toner strokes become ink)
+and read as one word (psm 8) with only digits allowed is read right more often. So every word that
+cannot be an ID number but looks like one (`misread_id`: 11 or 13 digits, or 12 that break the
+structure; or two words of a line that make such a number, split by a space) is read again that
+way, and the re-read replaces it when it is a 12-digit number with a province code within 2 edits
+of the first reading (`accepted`); otherwise the word stays as read. A re-read not accepted is
+tried once more with a digit's width of margin at the sides (a faint last digit Tesseract left
+outside the word's box). The word keeps its first confidence (Tesseract gives psm 8 none).
 
-A re-read not accepted is tried once more with a digit's width of margin at the sides (a faint last
-digit left outside the word's box). A first reading that already has 12 digits is changed only when a
-second re-read, at the page's size, confirms the new digits: on a phone photo the enlarged re-read
-alone read a right 036080168102 as 036080166102 (the page-size one: 086080166102, so no change).
+A reading that can be an ID number is not re-read. Re-reading those too (every 11-13-digit word)
+put 2 right of the 119 ID words of the dev pages below, but it changed right numbers into wrong
+ones elsewhere: a dev phone photo (036080168102 -> 036080166102) and a `hard` page of the
+classify benchmark (026081570977 -> 026081570971, confirmed by a second re-read at page size, so
+re-reads agree with each other's errors). A wrong number that is valid passes unflagged; an invalid
+one is flagged for review. It also cost about 0.12 s a page per ID on the page (a Tesseract start):
+the classify benchmark's OCR time went up 16 %.
 
 Measured (2026-11-29, 2 cores; the 119 ID-number words of 130 generated dev photocopy pages, seeds
-700100-700109; bench and real pages not used): read right in the page 113; re-read alone this way
-117, and with the rule above 118, none made wrong; with the wider second try 119 (2 second tries).
-A digit's width of margin on the first try instead: 111 alone, 116 with the rule. Other ways, re-read
-alone: not darkened 111, at the page's size 106-112, psm 7 (one line) 97-112; gamma 2.0 as 1.5. The
-confirmation keeps 119 (the two 12-digit misreads are confirmed; a psm-7 confirmation kept 118).
-One run per such word, about 0.12 s: 0.11 s a page on these pages, 4 % of their OCR time.
+700100-700109; bench and real pages not used, but for the one failure above): read right in the
+page 113; the re-read alone 117 right, at the page's size 106-112, not darkened 111, psm 7 (one line)
+97-112, gamma 2.0 as 1.5, a digit's width of margin on the first try 111. With the rules above, every
+word of 11-13 digits re-read: 119; only those that cannot be an ID number (as now): 118 (the valid
+misread 092185296355 stays).
 """
 
 from __future__ import annotations
@@ -35,7 +39,7 @@ import cv2
 import numpy as np
 from rapidfuzz.distance import Levenshtein
 
-from pipeline.domain.idnumber import PROVINCE_CODES
+from pipeline.domain.idnumber import PROVINCE_CODES, explain_id_problem
 from pipeline.errors import OcrEngineError
 from pipeline.ocr.lines import DARKEN_GAMMA, _word_row, darken
 from pipeline.preprocess.analysis import to_gray
@@ -45,10 +49,8 @@ log = logging.getLogger(__name__)
 ID_DIGITS = 12
 # Page segmentation mode of the re-read: one word.
 NUMBER_PSM = 8
-# The re-read's scale: small card and form print read better enlarged. A change to a number that already
-# had 12 digits is confirmed by a re-read at CONFIRM_SCALE.
+# The re-read's scale: small card and form print read better enlarged.
 NUMBER_SCALE = 2
-CONFIRM_SCALE = 1
 # Margin around the word, in word heights; white border added around the crop, in pixels.
 PAD = 0.5
 BORDER = 10
@@ -69,6 +71,13 @@ def looks_like_id(text: str) -> bool:
     """A word whose core is a run of 11 to 13 ASCII digits: an ID number, maybe with a digit lost or added."""
     core = _core(text)
     return core.isascii() and core.isdigit() and ID_DIGITS - 1 <= len(core) <= ID_DIGITS + 1
+
+
+def misread_id(text: str) -> bool:
+    """A word that `looks_like_id` but cannot be one: 11 or 13 digits, or 12 that break the number's
+    structure (unknown province code, a birth year in the future). A reading that can be one is left
+    alone: a re-read that changes it is as often wrong as right (see the module's measures)."""
+    return looks_like_id(text) and explain_id_problem(_core(text)) is not None
 
 
 def accepted(first: str, reread: str) -> bool:
@@ -114,7 +123,7 @@ def _split_pair(a: tuple, b: tuple) -> Target | None:
     """Two neighbouring words of one line that are one ID number split by a space ("0461 59450099")."""
     (ia, (key_a, box_a, _, text_a)), (ib, (key_b, box_b, _, text_b)) = a, b
     core_a, core_b = _core(text_a), _core(text_b)
-    if key_a != key_b or not looks_like_id(core_a + core_b) or not (core_a.isdigit() and core_b.isdigit()):
+    if key_a != key_b or not misread_id(core_a + core_b) or not (core_a.isdigit() and core_b.isdigit()):
         return None
     if _EDGES.match(text_a).group(3) or _EDGES.match(text_b).group(1):
         return None  # punctuation between them: two numbers
@@ -127,13 +136,13 @@ def _split_pair(a: tuple, b: tuple) -> Target | None:
 
 
 def find_targets(tsv_lines: list[str]) -> list[Target]:
-    """The words that `looks_like_id`, and the pairs of words that are one (`_split_pair`), in page order."""
+    """The words that are a `misread_id`, and the pairs of words that make one (`_split_pair`), in page order."""
     rows = [(i, row) for i, raw in enumerate(tsv_lines) if (row := _word_row(raw)) is not None]
     targets: list[Target] = []
     k = 0
     while k < len(rows):
         index, (_, box, _, text) = rows[k]
-        if looks_like_id(text):
+        if misread_id(text):
             targets.append(Target((index,), box, text))
         elif k + 1 < len(rows) and (pair := _split_pair(rows[k], rows[k + 1])) is not None:
             targets.append(pair)
@@ -156,18 +165,13 @@ def _read_digits(read: Reader, gray: np.ndarray, box: tuple[int, int, int, int],
 def _reread(gray: np.ndarray, target: Target, read: Reader) -> str | None:
     """The accepted re-read of `target`, None if there is none. A re-read not accepted is tried once
     more with a digit's width of margin at either side: a faint digit at the number's end that
-    Tesseract left out of the word's box (046193271663 read 04619327166) is then in the crop. A
-    first reading of 12 digits is changed only if a re-read at CONFIRM_SCALE gives the same digits."""
-    core = _core(target.text)
-    digit_width = round(target.box[2] / max(1, len(core)))
+    Tesseract left out of the word's box (046193271663 read 04619327166) is then in the crop."""
+    digit_width = round(target.box[2] / max(1, len(_core(target.text))))
     for side_pad in (0, digit_width):
         digits = _read_digits(read, gray, target.box, side_pad)
         if digits is not None and accepted(target.text, digits):
             break
     else:
-        return None
-    if len(core) == ID_DIGITS and digits != core and \
-            _read_digits(read, gray, target.box, side_pad, CONFIRM_SCALE) != digits:
         return None
     return digits
 

@@ -17,8 +17,7 @@ put 2 right of the 119 ID words of the dev pages below, but it changed right num
 ones elsewhere: a dev phone photo (036080168102 -> 036080166102) and a `hard` page of the
 classify benchmark (026081570977 -> 026081570971, confirmed by a second re-read at page size, so
 re-reads agree with each other's errors). A wrong number that is valid passes unflagged; an invalid
-one is flagged for review. It also cost about 0.12 s a page per ID on the page (a Tesseract start):
-the classify benchmark's OCR time went up 16 %.
+one is flagged for review. Each re-read is one more Tesseract start, about 0.12 s.
 
 Measured (2026-11-29, 2 cores; the 119 ID-number words of 130 generated dev photocopy pages, seeds
 700100-700109; bench and real pages not used, but for the one failure above): read right in the

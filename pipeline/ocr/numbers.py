@@ -86,17 +86,15 @@ def accepted(first: str, reread: str) -> bool:
             and Levenshtein.distance(reread, _core(first)) <= MAX_EDITS)
 
 
-def crop_for_reread(gray: np.ndarray, box: tuple[int, int, int, int], side_pad: int = 0,
-                    scale: int = NUMBER_SCALE) -> np.ndarray:
+def crop_for_reread(gray: np.ndarray, box: tuple[int, int, int, int], side_pad: int = 0) -> np.ndarray:
     """The word's box with a margin (at least `side_pad` pixels left and right), darkened, enlarged
-    `scale` times, on a white border."""
+    NUMBER_SCALE times, on a white border."""
     left, top, width, height = box
     pad = max(4, round(PAD * height))
     across = max(pad, side_pad)
     crop = gray[max(0, top - pad):top + height + pad, max(0, left - across):left + width + across]
     crop = darken(crop, DARKEN_GAMMA)
-    if scale != 1:
-        crop = cv2.resize(crop, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC)
+    crop = cv2.resize(crop, None, fx=NUMBER_SCALE, fy=NUMBER_SCALE, interpolation=cv2.INTER_CUBIC)
     return cv2.copyMakeBorder(crop, BORDER, BORDER, BORDER, BORDER, cv2.BORDER_CONSTANT, value=255)
 
 
@@ -150,15 +148,14 @@ def find_targets(tsv_lines: list[str]) -> list[Target]:
     return targets
 
 
-Reader = Callable[[np.ndarray, int], str]  # (crop, its scale) -> the crop's TSV, digits only
+Reader = Callable[[np.ndarray], str]  # crop -> its TSV, read as one word with digits only
 
 
-def _read_digits(read: Reader, gray: np.ndarray, box: tuple[int, int, int, int], side_pad: int = 0,
-                 scale: int = NUMBER_SCALE) -> str | None:
-    crop = crop_for_reread(gray, box, side_pad, scale)
+def _read_digits(read: Reader, gray: np.ndarray, box: tuple[int, int, int, int], side_pad: int = 0) -> str | None:
+    crop = crop_for_reread(gray, box, side_pad)
     if not crop.size:
         return None
-    return _digits(read(crop, scale))
+    return _digits(read(crop))
 
 
 def _reread(gray: np.ndarray, target: Target, read: Reader) -> str | None:
@@ -178,7 +175,7 @@ def _reread(gray: np.ndarray, target: Target, read: Reader) -> str | None:
 def reread_numbers(tsv: str, image: np.ndarray, read: Reader) -> tuple[str, int, int]:
     """`tsv` with each number `find_targets` finds replaced by its digits-only re-read where `accepted`
     (two words split by a space become one, over both boxes); also the number of numbers re-read and of
-    those changed. `read(crop, scale)` returns the TSV of the crop, enlarged `scale` times, read as one
+    those changed. `read(crop)` returns the TSV of the crop (enlarged NUMBER_SCALE times), read as one
     word (NUMBER_PSM) with digits only (DIGITS_ONLY). When a re-read fails (`OcrEngineError`), the
     number stays as read."""
     tsv_lines = tsv.splitlines()

@@ -137,7 +137,7 @@ class TesseractEngine:
             tsv, _, _ = reread_weak_lines(tsv, image, lambda sheet: self._run(
                 sheet, dpi, ["tsv"], [], psm=STACK_PSM)["tsv"].decode("utf-8", "replace"))
         if self.reread_numbers:
-            tsv, _, _ = reread_numbers(tsv, image, lambda crop, scale: self.read_number(crop, dpi=dpi, scale=scale))
+            tsv, _, _ = reread_numbers(tsv, image, lambda crop: self.read_number(crop, dpi=dpi))
         words = parse_tsv(tsv)
         height, width = image.shape[:2]
         return OcrPage(index=page_index, text=assemble_text(words), words=words,
@@ -145,10 +145,10 @@ class TesseractEngine:
                        ms=(time.perf_counter() - started) * 1000.0,
                        hocr=to_hocr(words, width, height, self.lang), text_layer=out["pdf"])
 
-    def read_number(self, crop: np.ndarray, *, dpi: float, scale: int = NUMBER_SCALE) -> str:
+    def read_number(self, crop: np.ndarray, *, dpi: float) -> str:
         """The TSV of a number's crop (`ocr.numbers.crop_for_reread`, cut from a page at `dpi` and enlarged
-        `scale` times), read as one word with digits only."""
-        return self._run(crop, dpi * scale, ["tsv"], list(DIGITS_ONLY),
+        NUMBER_SCALE times), read as one word with digits only."""
+        return self._run(crop, dpi * NUMBER_SCALE, ["tsv"], list(DIGITS_ONLY),
                          psm=NUMBER_PSM)["tsv"].decode("utf-8", "replace")
 
     def text_layer_pdf(self, image: np.ndarray, *, dpi: float) -> bytes:

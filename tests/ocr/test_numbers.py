@@ -49,7 +49,7 @@ def _page_tsv() -> str:
 def test_an_id_word_takes_its_accepted_reread_and_keeps_its_punctuation_box_and_confidence() -> None:
     crops: list[np.ndarray] = []
 
-    def read(crop: np.ndarray, scale: int) -> str:
+    def read(crop: np.ndarray) -> str:
         crops.append(crop)
         return "\n".join([HEADER, _row(1, 1, 1, (10, 10, 800, 80), 0, "038085945855")]) + "\n"
 
@@ -64,10 +64,10 @@ def test_an_id_word_takes_its_accepted_reread_and_keeps_its_punctuation_box_and_
 
 def test_a_reread_not_accepted_or_failing_leaves_the_word_as_read() -> None:
     image = np.full((400, 800), 255, np.uint8)
-    short = lambda crop, scale: "\n".join([HEADER, _row(1, 1, 1, (10, 10, 800, 80), 0, "0380859")]) + "\n"  # noqa: E731
+    short = lambda crop: "\n".join([HEADER, _row(1, 1, 1, (10, 10, 800, 80), 0, "0380859")]) + "\n"  # noqa: E731
     assert numbers.reread_numbers(_page_tsv(), image, short) == (_page_tsv(), 1, 0)
 
-    def broken(crop: np.ndarray, scale: int) -> str:
+    def broken(crop: np.ndarray) -> str:
         raise OcrEngineError("tesseract failed")
 
     assert numbers.reread_numbers(_page_tsv(), image, broken) == (_page_tsv(), 1, 0)
@@ -83,7 +83,7 @@ def test_a_real_tesseract_reread_restores_a_lost_digit() -> None:
     tsv = "\n".join([HEADER, _row(1, 1, 1, box, 70, "03808595855")]) + "\n"
     engine = TesseractEngine()
     out, _, changed = numbers.reread_numbers(
-        tsv, pixels, lambda crop, scale: engine.read_number(crop, dpi=300, scale=scale))
+        tsv, pixels, lambda crop: engine.read_number(crop, dpi=300))
     assert changed == 1 and [w.text for w in parse_tsv(out)] == ["038085945855"]
 
 
@@ -101,7 +101,7 @@ def test_an_id_split_by_a_space_is_read_again_as_one_word_over_both_boxes() -> N
     assert [(t.rows, t.box, t.text) for t in found] == [((2, 3), (240, 100, 400, 42), "04615945009.")]
     crops: list[np.ndarray] = []
 
-    def read(crop: np.ndarray, scale: int) -> str:
+    def read(crop: np.ndarray) -> str:
         crops.append(crop)
         return "\n".join([HEADER, _row(1, 1, 1, (10, 10, 800, 80), 0, "046189450099")]) + "\n"
 
@@ -115,7 +115,7 @@ def test_an_id_split_by_a_space_is_read_again_as_one_word_over_both_boxes() -> N
 def test_a_reread_not_accepted_is_tried_once_more_with_a_digit_of_margin_at_the_sides() -> None:
     crops: list[np.ndarray] = []
 
-    def read(crop: np.ndarray, scale: int) -> str:  # the last digit is only in the wider crop
+    def read(crop: np.ndarray) -> str:  # the last digit is only in the wider crop
         crops.append(crop)
         digits = "04619327166" if len(crops) == 1 else "046193271663"
         return "\n".join([HEADER, _row(1, 1, 1, (10, 10, 800, 80), 0, digits)]) + "\n"

@@ -4,5 +4,5 @@ WORKDIR /app
 COPY scripts/install-system.sh scripts/
 RUN bash scripts/install-system.sh && rm -rf /var/lib/apt/lists/*
 COPY . .
-RUN pip install --no-cache-dir -e . prefect-dask
+RUN pip install --no-cache-dir -c constraints.txt -e . prefect-dask
 ENV OMP_THREAD_LIMIT=1

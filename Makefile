@@ -10,7 +10,7 @@ export OMP_THREAD_LIMIT := 1
 export PREFECT_SERVER_ANALYTICS_ENABLED := false
 export PREFECT_LOGGING_LEVEL ?= WARNING
 
-.PHONY: setup system venv demo test bench bench-ocr bench-ocr-memory bench-classify bench-store samples clean
+.PHONY: setup system venv lock demo test bench bench-ocr bench-ocr-memory bench-classify bench-store samples clean
 
 setup: system venv
 
@@ -19,11 +19,21 @@ system:
 
 venv: $(STAMP)
 
-$(STAMP): pyproject.toml
+# constraints.txt pins every installed package to the versions last tested (`make lock`):
+# a fresh machine gets the same numpy/OpenCV/scikit-learn as the benchmarks and the committed
+# model, not whatever was released since.
+$(STAMP): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	@$(BIN)/python -m pip install -q --upgrade pip >/dev/null 2>&1 || true
-	$(BIN)/python -m pip install -q -e '.[dev]'
+	$(BIN)/python -m pip install -q -c constraints.txt -e '.[dev]'
 	@touch $(STAMP)
+
+# After an upgrade (`pip install -U ...` in .venv): record the versions, then run the tests and benchmarks.
+lock: venv
+	@{ echo "# Versions 'make setup' installs (pip -c): the set the tests and benchmarks last ran on."; \
+	   echo "# Regenerate with 'make lock' after an upgrade, then run 'make test' and the benchmarks."; \
+	   echo "# Python 3.11; generated $$(date -u +%Y-%m-%d) by: pip freeze --exclude-editable"; \
+	   $(BIN)/python -m pip freeze --exclude-editable; } > constraints.txt
 
 demo: setup
 	$(BIN)/sohoa demo

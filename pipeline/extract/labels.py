@@ -172,19 +172,24 @@ def match_label(line: Line, label: str, *, cutoff: float | None = None) -> Label
     end = _extend_to_word_end(line.key, positions[al.dest_end - 1] + 1)
     # A run of colons ("đ°:::. tên") or a colon glued to the letter after it ("Giấy :ở tùy thân", "người c:a")
     # is OCR debris inside the label.
-    inner = _COLON_DEBRIS.sub("", line.key[start:end]).rstrip(":")
-    if ":" in inner and not _stray_colon_after_first_word(inner, key):
+    matched = _COLON_DEBRIS.sub("", line.key[start:end])
+    inner = matched.rstrip(":")
+    closed = inner != matched or _COLON_NEXT.match(line.key, end) is not None
+    if ":" in inner and not _stray_colon_inside(inner, key, closed):
         return None  # a label never spans a colon: "Mục đích sử dụng: Đất …" is not "Mục đích sử dụng đất"
     return LabelHit(-1, start, end, label, al.score / 100.0)
 
 
-def _stray_colon_after_first_word(inner: str, key: str) -> bool:
-    """One colon right after the first word of a label of three words or more ("Căn: cước công dân số:"): a
-    speck OCR read there, not the end of a shorter label, which would leave a label's tail of two words
-    or more for the value."""
-    head, colon, tail = inner.partition(":")
-    return (len(key.split()) >= 3 and ":" not in tail and len(head.split()) == 1
-            and len(tail.split()) >= 2)
+def _stray_colon_inside(inner: str, key: str, closed: bool) -> bool:
+    """One colon inside a label of three words or more, with two words or more of it after the colon:
+    a speck OCR read there, not the end of a shorter label, which would leave a label's tail of two
+    words or more for the value. Right after the first word ("Căn: cước công dân số:") it is taken
+    as a speck; further on, only when the label is `closed` by a colon of its own ("Ngày, tháng, năn:
+    ¿ïng ký: 21/02/2023"), for "Ngày cấp: nơi cấp Hà Nội" is the label "Ngày cấp" and its value."""
+    head, _, tail = inner.partition(":")
+    if len(key.split()) < 3 or ":" in tail or len(tail.split()) < 2:
+        return False
+    return len(head.split()) == 1 or closed
 
 
 def find_labels(lines: Sequence[Line], labels: Iterable[tuple[str, str]],

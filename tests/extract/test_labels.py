@@ -48,6 +48,14 @@ def test_a_colon_after_the_first_word_of_a_long_label_is_a_speck():
     assert match_label(Line.of("Ngày cấp: nơi cấp Hà Nội"), "Ngày cấp nơi cấp") is None
 
 
+def test_a_colon_further_inside_a_label_is_a_speck_when_the_label_has_its_own_colon():
+    line = Line.of("Ngày, tháng, năn: ¿ïng ký: 21/02/2023")
+    hit = match_label(line, "Ngày, tháng, năm đăng ký")
+    assert hit is not None and clean_value(line.text[hit.end:]) == "21/02/2023"
+    # without a colon of its own after the label's words, the first colon ends a shorter label
+    assert match_label(Line.of("Ngày, tháng, năm: đăng ký tại UBND xã"), "Ngày, tháng, năm đăng ký") is None
+
+
 def test_value_on_next_line_and_dotted_leaders():
     lines = split_lines("Họ và tên / Full name:\nNGUYỄN VĂN AN\nQuê quán:........Xã Tản Lĩnh........")
     hits = find_labels(lines, [("Họ và tên", "name"), ("Quê quán", "origin")])

@@ -130,8 +130,13 @@ def parse_tsv(tsv: str) -> list[OcrWord]:
 def strip_leaders(word: str) -> str:
     """'Giờ:......' -> 'Giờ:', '..........' -> '' (a word that is only a leader disappears).
 
-    Also writes Tesseract's fraction slash as the "/" every number on these papers uses ("1⁄2")."""
-    return _LEADER.sub("", word).replace("\u2044", "/").strip()
+    Also writes Tesseract's fraction slash as the "/" every number on these papers uses ("1⁄2"),
+    and the Icelandic eth it reads for a degraded "Đ"/"đ" ("Hoằng Ðạo") as the Vietnamese letter:
+    the two look alike, and no Vietnamese word holds an eth."""
+    return _LEADER.sub("", word).translate(_LOOKALIKES).strip()
+
+
+_LOOKALIKES = str.maketrans({"\u2044": "/", "\u00d0": "\u0110", "\u00f0": "\u0111"})  # ⁄ Ð ð -> / Đ đ
 
 
 # Debris: what Tesseract reads from specks, rules, seal rings, signatures and photos ("|", "—",

@@ -62,6 +62,14 @@ def test_dotted_leaders_of_forms_are_not_text():
     assert [w.text for w in words] == ["Khánh"]
 
 
+def test_an_eth_read_for_d_with_stroke_becomes_the_vietnamese_letter():
+    # U+00D0 and U+00F0 look like U+0110 and U+0111; only the Vietnamese letters are in these papers
+    assert strip_leaders("\u00d0\u1ea1o") == "Đạo" and strip_leaders("\u00f0\u00e1") == "đá"
+    assert strip_leaders("1\u20442") == "1/2"
+    words = parse_tsv(tsv("5\t1\t1\t1\t1\t1\t0\t0\t10\t10\t90\tHoằng", "5\t1\t1\t1\t1\t2\t20\t0\t90\t10\t88\t\u00d0\u1ea1o"))
+    assert [w.text for w in words] == ["Hoằng", "Đạo"] and words[1].text[0] == "\u0110"
+
+
 def _word(text: str, confidence: float, line: int = 0) -> OcrWord:
     return OcrWord(text=text, left=0, top=0, width=10, height=10, confidence=confidence, line=line)
 

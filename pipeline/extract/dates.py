@@ -9,14 +9,12 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from pipeline.domain.confusions import LOOKALIKE_DIGITS
+from pipeline.domain.confusions import DATE_DIGIT_LETTERS, LOOKALIKE_DIGITS
 from pipeline.extract.labels import fold_key
 
-# A digit as OCR may print it (on the folded, lower-case key): o/ø/d->0, i/l/|/!/]->1, s->5, b->8
-# (seen on generated photocopies: "ngày !0 tháng 02", "ngày 2] tháng 7", "tháng Ø7", "Đ3/12/1978").
-_D = r"[0-9oødils|!\]b]"
-_OCR_DIGITS = str.maketrans({"o": "0", "ø": "0", "d": "0", "i": "1", "l": "1", "|": "1", "!": "1", "]": "1",
-                             "s": "5", "b": "8"})
+# A digit as OCR may print it (on the folded, lower-case key): domain.confusions.DATE_DIGIT_LETTERS.
+_D = "[0-9" + "".join(re.escape(ch) for ch in DATE_DIGIT_LETTERS) + "]"
+_OCR_DIGITS = str.maketrans(DATE_DIGIT_LETTERS)
 # Where a date starts and ends: not inside a word or a number. An underscore is a dotted leader's
 # remains, not a letter ("25/08/1986_."), so it bounds a date like a space.
 _START = r"(?<![^\W_])(?<![/.\-])"

@@ -25,6 +25,7 @@ from pipeline.domain.records import OcrPage
 from pipeline.errors import MissingDependencyError, OcrEngineError
 from pipeline.ocr.layers import to_hocr
 from pipeline.ocr.lines import STACK_PSM, reread_weak_lines
+from pipeline.ocr.date_parts import reread_date_parts
 from pipeline.ocr.numbers import DIGITS_ONLY, NUMBER_PSM, NUMBER_SCALE, reread_numbers
 from pipeline.ocr.pictures import PICTURE_PSM, reread_pictures
 from pipeline.ocr.text import assemble_text, mean_confidence, parse_tsv
@@ -77,6 +78,7 @@ class TesseractEngine:
     reread_pictures: bool = True  # read again the regions Tesseract took for pictures (ocr/pictures.py)
     reread_lines: bool = True  # read again, on their own, the lines read with low confidence (ocr/lines.py)
     reread_numbers: bool = True  # read ID numbers again, alone, digits only (ocr/numbers.py)
+    reread_date_parts: bool = True  # the same for a date's day, month or year read as marks (ocr/date_parts.py)
 
     def version(self) -> str:
         return f"{_version(self.cmd)} ({self.lang}, psm {self.psm})"
@@ -138,6 +140,8 @@ class TesseractEngine:
                 sheet, dpi, ["tsv"], [], psm=STACK_PSM)["tsv"].decode("utf-8", "replace"))
         if self.reread_numbers:
             tsv, _, _ = reread_numbers(tsv, image, lambda crop: self.read_number(crop, dpi=dpi))
+        if self.reread_date_parts:
+            tsv, _, _ = reread_date_parts(tsv, image, lambda crop: self.read_number(crop, dpi=dpi))
         words = parse_tsv(tsv)
         height, width = image.shape[:2]
         return OcrPage(index=page_index, text=assemble_text(words), words=words,

@@ -29,7 +29,9 @@ $(STAMP): pyproject.toml constraints.txt
 	@touch $(STAMP)
 
 # After an upgrade (`pip install -U ...` in .venv): record the versions, then run the tests and benchmarks.
-lock: venv
+# (No dependency on `venv`: that would first reinstall the old pins over the upgrade.)
+lock:
+	@test -x $(BIN)/python || { echo "no $(VENV): run make setup first" >&2; exit 1; }
 	@{ echo "# Versions 'make setup' installs (pip -c): the set the tests and benchmarks last ran on."; \
 	   echo "# Regenerate with 'make lock' after an upgrade, then run 'make test' and the benchmarks."; \
 	   echo "# Python 3.11; generated $$(date -u +%Y-%m-%d) by: pip freeze --exclude-editable"; \

@@ -42,6 +42,9 @@ _LINE_START = re.compile(r"[\W_]*(?:[^\W\d][^\w\s]?\s+)?(?:dieu\s+\d{1,3}[.:]?\s
 _NOISE_PREFIX = re.compile(r"\s*(?:[\W_]*(?:[^\W_]|[A-ZĐ]{2})?[\W_]*\s+){1,3}")
 # At most two short tokens before a label: what OCR makes of a portrait or a seal's edge ("Am", "Tế").
 _SHORT_SCRAP = re.compile(r"\s*(?:\S{1,3}\s+){1,2}")
+# The Vietnamese half of a bilingual card label, garbled past matching, before its English half:
+# "Họẹ xa tên / Full name:" (the label found is "Full name").
+_BILINGUAL_HEAD = re.compile(r"\s*(?:\S+\s+){1,5}/\s*")
 _COLON_DEBRIS = re.compile(r":{2,}|:(?=\w)")
 _COLON_NEXT = re.compile(r"\s{0,2}\)?\s{0,2}(?:/\s*[a-z .]{1,30})?[:;]")
 
@@ -292,9 +295,12 @@ def value_after(lines: Sequence[Line], hit: LabelHit, hits: Sequence[LabelHit], 
     value = clean_value(_GLOSS.sub("", line.text[hit.end:stop]), cut)
     # Only a label that opens its line hands its value to the next line ("Quê quán:" / "Xã …"), or one
     # with its colon after a short scrap of debris ("Am Họ và tên / Full name:", a card's portrait read
-    # as letters); a label-like phrase ending a title line ("GIẤY XÁC NHẬN TÌNH TRẠNG HÔN NHÂN") does not.
+    # as letters) or after the garbled Vietnamese half of its bilingual label ("Họẹ xa tên / Full name:");
+    # a label-like phrase ending a title line ("GIẤY XÁC NHẬN TÌNH TRẠNG HÔN NHÂN") does not.
+    before = line.text[:hit.start]
     opens = at_line_start(line, hit.start) or (
-        _SHORT_SCRAP.fullmatch(line.text[:hit.start]) is not None and followed_by_colon(line, hit.end))
+        (_SHORT_SCRAP.fullmatch(before) is not None or _BILINGUAL_HEAD.fullmatch(before) is not None)
+        and followed_by_colon(line, hit.end))
     if value or not allow_next_line or not opens:
         return value, hit.line
     labelled = {h.line for h in hits if h.start <= 2}

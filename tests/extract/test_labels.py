@@ -65,6 +65,17 @@ def test_value_on_next_line_and_dotted_leaders():
     assert value_after(lines, origin, hits)[0] == "Xã Tản Lĩnh"
 
 
+def test_the_english_half_of_a_bilingual_label_takes_the_value_below_when_the_vietnamese_half_is_garbled():
+    lines = split_lines("Họẹ xa tên / Full name:\nDƯƠNG ĐỨC HUY\nNgày sinh / Date of birth: 26/10/1988")
+    hits = find_labels(lines, [("Full name", "name"), ("Ngày sinh", "dob")])
+    name = next(h for h in hits if h.tag == "name")
+    assert value_after(lines, name, hits) == ("DƯƠNG ĐỨC HUY", 1)
+    # without its colon, a phrase after a slash at the end of a line is no label of the line below
+    lines = split_lines("Thông tin về / Full name\nDƯƠNG ĐỨC HUY")
+    hits = find_labels(lines, [("Full name", "name")])
+    assert value_after(lines, hits[0], hits) == ("", 0)
+
+
 def test_two_labels_on_one_line_split_the_values():
     lines = split_lines("Giới tính: Nam     Quốc tịch: Việt Nam")
     hits = find_labels(lines, [("Giới tính", "sex"), ("Quốc tịch", "nat")])

@@ -23,9 +23,9 @@ import numpy as np
 
 from pipeline.domain.records import OcrPage
 from pipeline.errors import MissingDependencyError, OcrEngineError
+from pipeline.ocr.date_parts import reread_date_parts
 from pipeline.ocr.layers import to_hocr
 from pipeline.ocr.lines import STACK_PSM, reread_weak_lines
-from pipeline.ocr.date_parts import reread_date_parts
 from pipeline.ocr.numbers import DIGITS_ONLY, NUMBER_PSM, NUMBER_SCALE, reread_numbers
 from pipeline.ocr.pictures import PICTURE_PSM, reread_pictures
 from pipeline.ocr.text import assemble_text, mean_confidence, parse_tsv

@@ -143,7 +143,8 @@ def accepted(target: PartTarget, digits: str | None) -> bool:
 
 def reread_date_parts(tsv: str, image: np.ndarray, read: Reader) -> tuple[str, int, int]:
     """`tsv` with each word `find_part_targets` finds replaced by its digits-only re-read where
-    `accepted` (punctuation around the word kept); also the number of words re-read and of those
+    `accepted` (a comma, full stop, colon, semicolon or bracket after it kept, other marks dropped:
+    they were the misreading); also the number of words re-read and of those
     changed. `read(crop)` is `ocr.numbers`' reader (one word, digits only, enlarged). A failed
     re-read (`OcrEngineError`) leaves the word as read; the word keeps its first confidence."""
     tsv_lines = tsv.splitlines()

@@ -31,6 +31,16 @@ def render_lines(lines: list[str] = LINES, dpi: int = 300, width_in: float = 4.5
     return np.asarray(image)
 
 
+def render_word(text: str, width: int, size: int = 50) -> tuple[np.ndarray, tuple[int, int, int, int]]:
+    """`text` printed black on a white gray image `width` x 120 px, and its ink box (left, top, width,
+    height): a word as a page's first reading would box it."""
+    image = Image.new("L", (width, 120), 255)
+    ImageDraw.Draw(image).text((40, 30), text, font=ImageFont.truetype(str(FONT), size), fill=0)
+    pixels = np.asarray(image)
+    ys, xs = np.nonzero(pixels < 128)
+    return pixels, (int(xs.min()), int(ys.min()), int(xs.max() - xs.min() + 1), int(ys.max() - ys.min() + 1))
+
+
 TSV_HEADER = "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext"
 
 

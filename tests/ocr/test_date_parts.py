@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from ocr_fixtures import FONT
 from ocr_fixtures import TSV_HEADER as HEADER
+from ocr_fixtures import render_word
 from ocr_fixtures import tsv_word as _row
-from PIL import Image, ImageDraw, ImageFont
 
 from pipeline.errors import OcrEngineError
 from pipeline.extract.dates import find_dates
@@ -105,11 +104,7 @@ def test_a_failing_reread_leaves_the_word_as_read() -> None:
 
 def test_a_real_tesseract_reread_reads_the_year() -> None:
     # a printed year whose first reading (made up here) turned its last digit into a quote mark
-    image = Image.new("L", (500, 120), 255)
-    ImageDraw.Draw(image).text((40, 30), "2024", font=ImageFont.truetype(str(FONT), 50), fill=0)
-    pixels = np.asarray(image)
-    ys, xs = np.nonzero(pixels < 128)
-    box = (int(xs.min()), int(ys.min()), int(xs.max() - xs.min() + 1), int(ys.max() - ys.min() + 1))
+    pixels, box = render_word("2024", 500)
     tsv = "\n".join([HEADER, _row(1, 1, 1, (0, 30, 30, 50), 90, "tháng"), _row(1, 1, 2, (0, 30, 30, 50), 90, "3"),
                      _row(1, 1, 3, (0, 30, 30, 50), 90, "năm"), _row(1, 1, 4, box, 40, "202“")]) + "\n"
     engine = TesseractEngine()

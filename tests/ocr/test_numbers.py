@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from ocr_fixtures import FONT
 from ocr_fixtures import TSV_HEADER as HEADER
+from ocr_fixtures import render_word
 from ocr_fixtures import tsv_word as _row
-from PIL import Image, ImageDraw, ImageFont
 
 from pipeline.errors import OcrEngineError
 from pipeline.ocr import numbers
@@ -75,11 +74,7 @@ def test_a_reread_not_accepted_or_failing_leaves_the_word_as_read() -> None:
 
 def test_a_real_tesseract_reread_restores_a_lost_digit() -> None:
     # a printed number whose first reading (made up here) lost its "4": the engine reads it again
-    image = Image.new("L", (900, 120), 255)
-    ImageDraw.Draw(image).text((40, 30), "038085945855", font=ImageFont.truetype(str(FONT), 50), fill=0)
-    pixels = np.asarray(image)
-    ys, xs = np.nonzero(pixels < 128)
-    box = (int(xs.min()), int(ys.min()), int(xs.max() - xs.min() + 1), int(ys.max() - ys.min() + 1))
+    pixels, box = render_word("038085945855", 900)
     tsv = "\n".join([HEADER, _row(1, 1, 1, box, 70, "03808595855")]) + "\n"
     engine = TesseractEngine()
     out, _, changed = numbers.reread_numbers(

@@ -47,3 +47,17 @@ TSV_HEADER = "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop
 def tsv_word(block: int, line: int, word: int, box: tuple[int, int, int, int], conf: float, text: str) -> str:
     """One word row of a Tesseract TSV (level 5, page 1, paragraph 1); `box` is left, top, width, height."""
     return "\t".join(map(str, [5, 1, block, 1, line, word, *box, conf, text]))
+
+
+class FakeReader:
+    """Stands in for a re-read engine (`read(crop) -> TSV`): keeps each crop it is given and answers
+    with one word, the i-th of `readings` for the i-th crop (the last one from then on)."""
+
+    def __init__(self, *readings: str) -> None:
+        self.readings = readings
+        self.crops: list[np.ndarray] = []
+
+    def __call__(self, crop: np.ndarray) -> str:
+        self.crops.append(crop)
+        text = self.readings[min(len(self.crops), len(self.readings)) - 1]
+        return "\n".join([TSV_HEADER, tsv_word(1, 1, 1, (10, 10, 300, 80), 0, text)]) + "\n"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from ocr_fixtures import FakeReader
 from ocr_fixtures import TSV_HEADER as HEADER
 from ocr_fixtures import render_word
 from ocr_fixtures import tsv_word as _row
@@ -70,14 +71,9 @@ def test_finds_the_suspect_parts_of_dates_only() -> None:
 
 
 def test_an_accepted_reread_replaces_the_word_and_the_date_is_read() -> None:
-    crops: list[np.ndarray] = []
-
-    def read(crop: np.ndarray) -> str:
-        crops.append(crop)
-        return "\n".join([HEADER, _row(1, 1, 1, (10, 10, 300, 80), 0, "2024")]) + "\n"
-
+    read = FakeReader("2024")
     tsv, reread, changed = date_parts.reread_date_parts(_page_tsv(), np.full((400, 1000), 255, np.uint8), read)
-    assert (reread, changed, len(crops)) == (1, 1, 1)
+    assert (reread, changed, len(read.crops)) == (1, 1, 1)
     words = parse_tsv(tsv)
     year = next(w for w in words if w.left == 820)
     assert (year.text, year.confidence, year.width) == ("2024", 41.0, 100)  # the first confidence stays
@@ -87,11 +83,10 @@ def test_an_accepted_reread_replaces_the_word_and_the_date_is_read() -> None:
 @pytest.mark.parametrize("reread", ["1024", "20245", "", "2O24"])
 def test_a_reread_that_does_not_fit_or_is_too_far_leaves_the_word_as_read(reread: str) -> None:
     # 1024: no year; 20245: five digits; nothing read; "2O24": its digits, 224, are no year
-    read = lambda crop: "\n".join([HEADER, _row(1, 1, 1, (10, 10, 300, 80), 0, reread)]) + "\n"  # noqa: E731
     image = np.full((400, 1000), 255, np.uint8)
-    assert date_parts.reread_date_parts(_page_tsv(), image, read) == (_page_tsv(), 1, 0)
-    far = lambda crop: "\n".join([HEADER, _row(1, 1, 1, (10, 10, 300, 80), 0, "1999")]) + "\n"  # noqa: E731
-    assert date_parts.reread_date_parts(_page_tsv(), image, far) == (_page_tsv(), 1, 0)  # 3 edits from "202"
+    assert date_parts.reread_date_parts(_page_tsv(), image, FakeReader(reread)) == (_page_tsv(), 1, 0)
+    # 1999 is a year, but 3 edits from "202"
+    assert date_parts.reread_date_parts(_page_tsv(), image, FakeReader("1999")) == (_page_tsv(), 1, 0)
 
 
 def test_a_failing_reread_leaves_the_word_as_read() -> None:

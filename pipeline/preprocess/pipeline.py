@@ -5,6 +5,12 @@ Order: page outline (photos) -> dark-margin crop -> ID cards on a sheet laid out
 denoise runs before the rotation when the text is large enough, after upscaling otherwise. Illumination runs before
 the geometric stages so their analysis sees a flat page and the white fill of a rotation
 matches the paper. Analysis runs on small views; each transform is applied once at full size.
+Two views are shared rather than made per stage: the gray page as it came in, shrunk to
+OUTLINE_SIDE, serves page detection and the margin crop; the cleaned page shrunk to LETTERS_SIDE
+serves orientation and the x-height. On 49 dev pages (seed 61, 8 per level, and the 9 real ones;
+one core, old and new interleaved 3 times) that took preprocessing from 234 to 212 ms per page,
+and the dev CER with 2 workers moved within noise (office 1.07 -> 0.75 %, phone 2.58 -> 1.73 %,
+hard 10.29 -> 10.10 %, clean and photocopy unchanged), as page outlines and skews shift slightly.
 With `debug_dir`, every intermediate is written as `p<index:04d>_<nn>_<stage>.png`
 (as OCRmyPDF's `-k`).
 
@@ -42,7 +48,7 @@ import cv2
 import numpy as np
 
 from pipeline.domain.records import PageImage, PreparedPage
-from pipeline.preprocess.analysis import to_gray
+from pipeline.preprocess.analysis import LETTERS_SIDE, OUTLINE_SIDE, downscale, to_gray
 from pipeline.preprocess.binarize import binarize
 from pipeline.preprocess.cards import CARD_DPI, find_cards, lay_out_cards
 from pipeline.preprocess.crop import crop_margins, find_margins
@@ -133,11 +139,16 @@ def prepare(page: PageImage, options: PreprocessOptions | None = None, debug_dir
     rotation, skew, dpi = 0, 0.0, float(page.dpi or 300.0)
     image = page.pixels
     debug("input", image)
+    # The page as it came in, gray, and the view the outline and margin finders share; both are
+    # dropped when a stage changes the image.
+    gray_in: np.ndarray | None = to_gray(image)
+    outline: tuple[np.ndarray, float] | None = downscale(gray_in, OUTLINE_SIDE) if (o.page_detect or o.crop) else None
 
     if o.page_detect:
-        corners = find_page(image)
+        corners = find_page(image, view=outline)
         if corners is not None:
             image = warp_page(image, corners)
+            gray_in = outline = None
             steps.append("page_detect")
             debug("page_detect", image)
             h, w = image.shape[:2]
@@ -145,9 +156,10 @@ def prepare(page: PageImage, options: PreprocessOptions | None = None, debug_dir
                 dpi = max(h, w) / A4_LONG_INCHES  # a photo's EXIF DPI says nothing about the page
 
     if o.crop:
-        margins = find_margins(image)
+        margins = find_margins(image, view=outline)
         if any(margins):
             image = crop_margins(image, margins)
+            gray_in = None
             steps.append("crop")
             debug("crop", image)
 
@@ -155,16 +167,17 @@ def prepare(page: PageImage, options: PreprocessOptions | None = None, debug_dir
         cards = find_cards(image)
         if cards:
             image, dpi = lay_out_cards(image, cards, o.card_dpi)
+            gray_in = None
             steps.append("cards")
             debug("cards", image)
 
     if o.seal and has_colour(image, hues=o.seal_hues):
-        gray = suppress_seals(image, o.seal_hues)
+        gray = suppress_seals(image, o.seal_hues, gray=gray_in)
         steps.append("seal")
         debug("seal", gray)
     else:
-        gray = to_gray(image)
-    del image
+        gray = gray_in if gray_in is not None else to_gray(image)
+    del image, gray_in, outline
 
     if o.quality:
         report = assess(gray, dpi, o.thresholds)
@@ -187,20 +200,25 @@ def prepare(page: PageImage, options: PreprocessOptions | None = None, debug_dir
             steps.append("gray_seal")
             debug("gray_seal", gray)
     measured_skew: float | None = None
+    # One area-averaged view of the cleaned page for orientation (which shrinks it further) and the x-height.
+    letters, letters_scale = downscale(gray, LETTERS_SIDE) if (o.orient or o.rescale) else (gray, 1.0)
     if o.orient:
-        found = detect_orientation(gray, o.orient_method, o.orient_doubt_below)
+        found = detect_orientation(gray, o.orient_method, o.orient_doubt_below, view=letters)
         turn = found.rotation
         if found.method == "own":
             measured_skew = found.skew
         if turn:
             gray = rotate_quarters(gray, turn)
+            letters = rotate_quarters(letters, turn)
             debug("orient", gray)
         rotation = turn
         steps.append("orient")
 
     factor = 1.0
     if o.rescale:
-        factor = scale_for(estimate_xheight(gray), o.target_xheight, o.min_xheight, o.max_xheight)
+        factor = scale_for(estimate_xheight(gray, view=(letters, letters_scale)), o.target_xheight, o.min_xheight,
+                           o.max_xheight)
+    del letters
     # A 3x3 median removes speckle before the rotation smears it into blobs, but at low
     # resolution it eats stroke detail: there it runs after upscaling instead.
     denoised = False

@@ -165,15 +165,17 @@ def _darken(rgb: np.ndarray, gray: np.ndarray, hues: str, min_saturation: int, m
         np.copyto(gray, cv2.min(cv2.min(r, g), b), where=mask)
 
 
-def suppress_seals(pixels: np.ndarray, hues: str = "red", min_saturation: int = 60, min_value: int = 100) -> np.ndarray:
+def suppress_seals(pixels: np.ndarray, hues: str = "red", min_saturation: int = 60, min_value: int = 100,
+                   gray: np.ndarray | None = None) -> np.ndarray:
     """Gray page where coloured seals and stamps are lightened to paper, dark (black) ink is kept
     and coloured text lines are kept dark.
 
     Coloured regions are located and classified (seal or text, see the module docstring) on a
     1/4 view; only their boxes, or for large regions the tiles of their boxes they touch, are
-    converted at full size (a seal covers ~2 % of a page): 5-80 ms a page.
+    converted at full size (a seal covers ~2 % of a page): 5-80 ms a page. `gray`: `to_gray(pixels)`
+    when the caller has it (not changed: the result is a copy).
     """
-    gray = to_gray(pixels).copy()
+    gray = (to_gray(pixels) if gray is None else gray).copy()
     if pixels.ndim == 2:
         return gray
     rgb = pixels[:, :, :3]

@@ -100,3 +100,22 @@ def test_a_mark_set_apart_at_a_line_end_is_left_out_of_the_text():
         assert assemble_text([first, _at("Nơi", 120), _at("thường", 170)]).startswith(first.text + " "), first.text
     # a line of marks only leaves no empty line behind
     assert assemble_text([_at("Lê", 10), _at("Hà", 50), _at("À", 10, 30, line=1), _at("V", 300, 30, line=1)]) == "Lê Hà"
+
+
+def _box(text: str, line: int, height: int, confidence: float) -> OcrWord:
+    return OcrWord(text=text, left=100, top=40 * line, width=max(12 * len(text), 3 * height), height=height,
+                   confidence=confidence, line=line)
+
+
+def test_a_signature_read_as_a_word_is_left_out_of_the_text():
+    # "NGƯỜI KÝ GIẤY KHAI SINH", the signature read as "AA/Z" in a box four lines tall, then the signer's name
+    title = [_box(w, 0, 40, 96) for w in ("NGƯỜI", "KÝ", "GIẤY", "KHAI", "SINH")]
+    name = [_box(w, 2, 40, 95) for w in ("Đỗ", "Xuân", "Toàn")]
+    signature = _box("AA/Z", 1, 160, 53)
+    assert assemble_text(title + [signature] + name) == "NGƯỜI KÝ GIẤY KHAI SINH\nĐỗ Xuân Toàn"
+    # kept: a tall word read surely (a title in a large font), a small word read unsure, a tall unsure
+    # word on a line with a sure one, and an MRZ line however it was read
+    for line in ([_box("GIẤY", 1, 160, 92)], [_box("VÀ", 1, 40, 20)], [_box("AA/Z", 1, 160, 53), _box("Ông", 1, 40, 90)],
+                 [_box("IDVNM0880994372031088099437<<6", 1, 160, 40)]):
+        text = assemble_text(title + line + name)
+        assert text.splitlines()[1] == " ".join(w.text for w in line), line

@@ -22,7 +22,8 @@ words re-read ("JƑ_", "n") gave no accepted re-read, so they stay as read.
 Measured (2026-11-29, 2 cores; generated dev pages: 130 photocopy, seeds 700100-700109, 78 phone
 photos, 700300-700305, 78 office scans, 700200-700205; the bench pages not used): words re-read
 only on photocopies, 6; accepted "68" -> 8, "2923" -> 2023, "202“" -> 2024 (right by the
-generator's truth), "¡0" -> 10 (the truth records no date there); not accepted "202⁄1," -> 2024
+generator's truth), "¡0" -> 10 (the truth records no date there; "¡" has since joined the date
+reader's look-alikes, so it now reads as it stands); not accepted "202⁄1," -> 2024
 (2 edits) and "Z" (a 7), which gave no digits. The
 dev photocopies' key dates read right: 107 -> 108 of 119 ("ngày I2 tháng 3 năm 202“"). Each re-read
 is one more Tesseract start, about 0.12 s.

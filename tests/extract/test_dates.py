@@ -136,6 +136,7 @@ def test_a_day_or_month_with_a_symbol_glued_to_it_is_unreadable_not_guessed(text
 @pytest.mark.parametrize(("text", "iso"), [
     ("ngày 05, tháng 3 năm 2024", "2024-03-05"),  # punctuation after a number is not debris
     ("ngày 2] tháng 7 năm 2020", "2020-07-21"),  # "]" is a 1 OCR printed, not a glued symbol
+    ("có giá trị sử dụng đến ngày: ¡ 4/10/2023", "2023-10-14"),  # so is "¡", split off the day's 4
     ("22 giờ 27 phút, ngày 03 tháng 06 năm 2023", "2023-06-03"),
 ])
 def test_printed_dates_with_ordinary_punctuation_still_read(text, iso):

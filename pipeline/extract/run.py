@@ -936,6 +936,11 @@ _EXPIRY_CHECKS: dict[PaperType, tuple[tuple[str, str], ...]] = {
 # A year printed in a date and the year an ID number encodes, one digit apart: when Tesseract was sure
 # of the number (>= SURE) and not of the year (< UNSURE), the year is taken from the number.
 SURE_ID_CONFIDENCE, UNSURE_YEAR_CONFIDENCE = 85.0, 50.0
+# A printed birth year that makes the holder this old today, where the number's year does not, is taken
+# from the number however sure Tesseract was of either ("27/05/1907" read at 80 beside a number of 1987
+# read at 57, on a marriage registered in 2015): a counter rarely sees a centenarian's paper, and one
+# digit of a year misread is common.
+IMPLAUSIBLE_AGE = 100
 
 
 def _word_confidence(words: Sequence[OcrWord], needle: str) -> float | None:
@@ -944,12 +949,15 @@ def _word_confidence(words: Sequence[OcrWord], needle: str) -> float | None:
     return min(found) if found else None
 
 
-def settle_birth_years(paper_type: PaperType, fields: dict[str, Field], words: Sequence[OcrWord] | None) -> dict[str, Field]:
+def settle_birth_years(paper_type: PaperType, fields: dict[str, Field], words: Sequence[OcrWord] | None, *,
+                       today: date | None = None) -> dict[str, Field]:
     """A birth date whose year OCR misread by one digit ("1965" at confidence 0 beside an ID number read
-    at 96 that encodes 1985) gets the number's year; every other disagreement is left to cross_check."""
+    at 96 that encodes 1985, or "1907" making a bridegroom 108) gets the number's year; every other
+    disagreement is left to cross_check."""
     if not words:
         return fields
     out = dict(fields)
+    this_year = (today or date.today()).year
     for id_name, dob_name, _ in _ID_CHECKS.get(PaperType(paper_type), ()):
         ident, dob = out.get(id_name), out.get(dob_name) if dob_name else None
         if ident is None or dob is None or not ident.valid or not dob.valid or explain_id_problem(ident.value):
@@ -961,13 +969,15 @@ def settle_birth_years(paper_type: PaperType, fields: dict[str, Field], words: S
         id_confidence, year_confidence = _word_confidence(words, ident.value), _word_confidence(words, year)
         if id_confidence is None or year_confidence is None:
             continue
-        if id_confidence >= SURE_ID_CONFIDENCE and year_confidence < UNSURE_YEAR_CONFIDENCE:
+        too_old = this_year - printed.year >= IMPLAUSIBLE_AGE > this_year - number_year
+        if too_old or (id_confidence >= SURE_ID_CONFIDENCE and year_confidence < UNSURE_YEAR_CONFIDENCE):
             try:
                 settled = printed.replace(year=number_year)
             except ValueError:  # 29 February of a year that has none
                 continue
-            reason = (f"year read unsure ({year_confidence:.0f}), taken from the ID number "
-                      f"{mask_id(ident.value)} read at {id_confidence:.0f}")
+            doubt = (f"year {year} makes the holder {this_year - printed.year}" if too_old
+                     else f"year read unsure ({year_confidence:.0f})")
+            reason = f"{doubt}, taken from the ID number {mask_id(ident.value)} read at {id_confidence:.0f}"
             out[dob_name] = Field(settled.isoformat(), min(dob.confidence, 0.7), True, reason)
     return out
 
@@ -1062,7 +1072,7 @@ def extract_document(component: Component, pages: Sequence[OcrPage], *, today: d
     best: dict[str, Field] | None = None
     for reading in readings:
         fields = with_signed_names(extract_fields(component.type, reading, words or None, today=today), signed, words)
-        fields = settle_id_digits(component.type, settle_birth_years(component.type, fields, words))
+        fields = settle_id_digits(component.type, settle_birth_years(component.type, fields, words, today=today))
         fields = cross_check(component.type, fields)
         if best is None or _soundness(fields) > _soundness(best):
             best = fields

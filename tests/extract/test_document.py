@@ -144,10 +144,10 @@ def test_marital_status_holder_is_read_from_the_request_sentence_when_the_label_
     assert extract_fields(PaperType.XAC_NHAN_TINH_TRANG_HON_NHAN, labelled)["full_name"].value == "Phạm Thanh Giang"
 
 
-def _birth_certificate(year_confidence: float, id_confidence: float) -> tuple[Component, list[OcrPage]]:
-    text = ("GIẤY KHAI SINH\nHọ, chữ đệm, tên: NGUYỄN VĂN AN\nNgày, tháng, năm sinh: 12/03/1960\n"
+def _birth_certificate(year_confidence: float, id_confidence: float, year: str = "1960") -> tuple[Component, list[OcrPage]]:
+    text = ("GIẤY KHAI SINH\nHọ, chữ đệm, tên: NGUYỄN VĂN AN\nNgày, tháng, năm sinh: 12/03/" + year + "\n"
             "Giới tính: Nam\nSố định danh cá nhân: 001090012345")
-    words = [OcrWord(w, 0, 0, 10, 10, year_confidence if "1960" in w else id_confidence if w.isdigit() else 95.0, i)
+    words = [OcrWord(w, 0, 0, 10, 10, year_confidence if year in w else id_confidence if w.isdigit() else 95.0, i)
              for i, line in enumerate(text.split("\n")) for w in line.split()]
     return Component(PaperType.GIAY_KHAI_SINH, [1], 0.97, False), [OcrPage(1, text, words, 90.0)]
 
@@ -166,6 +166,19 @@ def test_a_birth_year_read_surely_still_disagrees_with_the_number():
     fields = extract_document(component, pages, today=TODAY).fields
     assert fields["date_of_birth"].value == "1960-03-12"
     assert not fields["date_of_birth"].valid and not fields["id_number"].valid
+
+
+def test_a_birth_year_that_makes_the_holder_a_centenarian_is_taken_from_the_number_one_digit_away():
+    # "1910" read at 80 beside a number of 1990 read at 57: neither is sure, but the year makes the holder 116
+    component, pages = _birth_certificate(year_confidence=80.0, id_confidence=57.0, year="1910")
+    fields = extract_document(component, pages, today=TODAY).fields
+    assert fields["date_of_birth"].value == "1990-03-12" and fields["date_of_birth"].valid
+    assert "makes the holder" in fields["date_of_birth"].reason and fields["id_number"].valid
+    # two digits away ("1919"), or a year that is old but not past a hundred ("1930" for 1990), stays a disagreement
+    for year in ("1919", "1930"):
+        component, pages = _birth_certificate(year_confidence=80.0, id_confidence=57.0, year=year)
+        fields = extract_document(component, pages, today=TODAY).fields
+        assert fields["date_of_birth"].value == f"{year}-03-12" and not fields["date_of_birth"].valid, year
 
 
 def test_an_impossible_id_number_is_put_right_by_one_look_alike_digit_the_birth_date_vouches_for():

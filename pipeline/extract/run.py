@@ -765,6 +765,10 @@ def _with_birth_year_from_expiry(fields: dict[str, Field], text: str) -> dict[st
         return fields
     printed = {d.value for d in find_dates(text) if d.value is not None and d.valid and d.value != born
                and (d.value.month, d.value.day) == (born.month, born.day)}
+    known = fields.get("valid_until")  # read, or vouched for by the machine-readable zone's check digit
+    if known is not None and known.valid and re.fullmatch(r"\d{4}-\d{2}-\d{2}", known.value) \
+            and known.value[4:] == dob.value[4:]:
+        printed.add(date.fromisoformat(known.value))
     if any(e.year - born.year in CARD_RENEWAL_AGES for e in printed):
         return fields  # the expiry agrees: nothing to settle
     year = f"{born.year:04d}"
@@ -839,16 +843,27 @@ _LIFELONG = date(2099, 12, 31)  # "991231" in the zone: a card valid for life
 
 def _zone_number(printed: Field | None, td1: Td1) -> str | None:
     """The ID number the zone vouches for: the printed one when its last 9 digits agree with the zone's,
-    else the zone's own 12 digits, else the printed province code, century and year before the zone's 9."""
+    else the zone's own 12 digits, else the printed province code before the zone's 9 (the century, year
+    and serial). The printed number may then have read a digit too many ("0790682740195") when the zone's
+    own copy of the province code is the printed one or one look-alike digit away ("679" for "079")."""
     if td1.id_tail is None:
         return None
     if printed is not None and printed.value[3:] == td1.id_tail and explain_id_problem(printed.value) is None:
         return printed.value
     if td1.id_number and explain_id_problem(td1.id_number) is None:
         return td1.id_number
-    if printed is not None and len(printed.value) == 12 and explain_id_problem(printed.value[:3] + td1.id_tail) is None:
+    if printed is None or explain_id_problem(printed.value[:3] + td1.id_tail) is not None:
+        return None
+    if len(printed.value) == 12 or (len(printed.value) == 13 and td1.id_number
+                                    and _lookalike_or_same(printed.value[:3], td1.id_number[:3])):
         return printed.value[:3] + td1.id_tail
     return None
+
+
+def _lookalike_or_same(a: str, b: str) -> bool:
+    """The same digits, or one digit apart by a look-alike (domain.confusions)."""
+    diffs = [(x, y) for x, y in zip(a, b) if x != y]
+    return len(a) == len(b) and (not diffs or (len(diffs) == 1 and diffs[0][1] in LOOKALIKE_DIGITS.get(diffs[0][0], "")))
 
 
 def _with_machine_zone(fields: dict[str, Field], text: str, today: date | None) -> dict[str, Field]:

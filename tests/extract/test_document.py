@@ -322,6 +322,21 @@ def test_a_printed_number_and_a_zone_that_disagree_are_both_sent_to_review():
     assert extract_fields(PaperType.CCCD, agreeing, today=TODAY)["id_number"].valid
 
 
+def test_a_printed_number_with_a_digit_too_many_is_put_right_by_the_zone():
+    """The zone's copy of the number lost its province to a look-alike ("679…"), the printed one read a
+    digit too many ("0790682740195"): the printed province before the zone's checked 9 digits is the number.
+    An expiry misread on the printed side ("25/03/1962") does not overrule the zone's checked 2042."""
+    text = ("CĂN CƯỚC CÔNG DÂN\nSố / No.: 0790682740195\nHọ và tên / Full name:\nHỒ VĂN THẮNG\n"
+            "Ngày sinh / Date of birth: 25/03/1982\nGiới tính / Sex: Nam\nCó giá trị đến: 25/03/1962\n"
+            "IDVNM0827401956679082740195<<2\n8203254M4203256VNM<<<<<<<<<<<2\nHO<<VAN<THANG<<<<<<<<<<<<<<<<<\n")
+    fields = extract_fields(PaperType.CCCD, text, today=TODAY)
+    assert (fields["id_number"].value, fields["id_number"].valid) == ("079082740195", True)
+    assert (fields["date_of_birth"].value, fields["valid_until"].value) == ("1982-03-25", "2042-03-25")
+    # a printed province two digits from the zone's copy ("059" against "679") is not taken on trust
+    other = extract_fields(PaperType.CCCD, text.replace("0790682740195", "0590682740195"), today=TODAY)["id_number"]
+    assert not other.valid
+
+
 def test_a_card_birth_date_whose_label_was_garbled_is_found_by_its_expiry_or_its_id_number():
     front = ("CĂN CƯỚC CÔNG DÂN\nSố / No.: 038199001234\nHọ và tên / Full name:\nNGUYỄN VĂN AN\n"
              "(e of birth: 17/07/1999\nGiới tính / Sex: Nam\nCó giá tị dẻn:\n17/07/2039\n")

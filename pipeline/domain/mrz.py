@@ -21,6 +21,9 @@ from datetime import date
 LENGTH = 30
 
 _LINE1 = re.compile(r"IDVNM(?P<tail>[0-9]{9})(?P<tail_check>[0-9])(?P<number>[0-9]{12})?")
+# Line 1 with one character read in too many after "IDVNM" ("IDVNM0083961101704808396110<<5" for
+# "IDVNM0839611017048083961101<<5"): everything after it one place late, the number's last digit pushed out.
+_LINE1_SHIFTED = re.compile(r"IDVNM[0-9A-Z<](?P<tail>[0-9]{9})(?P<tail_check>[0-9])(?P<number>[0-9]{11})")
 _LINE2 = re.compile(r"(?<![0-9])(?P<birth>[0-9]{6})(?P<birth_check>[0-9])(?P<sex>[MF<])"
                     r"(?P<expiry>[0-9]{6})(?P<expiry_check>[0-9])(?:V|\\/)NM")  # OCR reads V as "\/" too
 _LINE3 = re.compile(r"^(?P<name>[A-Z]+<<[A-Z<]+)$")
@@ -64,6 +67,11 @@ def read_td1(text: str) -> Td1 | None:
                 found["id_tail"] = m["tail"]
                 if m["number"] and m["number"].endswith(m["tail"]):
                     found["id_number"] = m["number"]
+            elif (shifted := _LINE1_SHIFTED.search(line)) and check_digit(shifted["tail"]) == shifted["tail_check"]:
+                # the shifted tail's check digit holds, and the 11 digits left of the number agree with it
+                found["id_tail"] = shifted["tail"]
+                if shifted["number"][3:] == shifted["tail"][:8]:
+                    found["id_number"] = shifted["number"][:3] + shifted["tail"]
         elif m := _LINE2.search(line):
             if check_digit(m["birth"]) == m["birth_check"]:
                 found["birth"] = (int(m["birth"][:2]), int(m["birth"][2:4]), int(m["birth"][4:6]))

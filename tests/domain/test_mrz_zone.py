@@ -36,6 +36,14 @@ def test_parts_whose_check_digit_fails_are_left_out() -> None:
     assert read_td1("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM") is None
 
 
+def test_a_number_line_read_one_place_late_is_read_from_its_shifted_digits() -> None:
+    # a "0" read in after "IDVNM" pushes every digit one place right and the number's last one out
+    shifted = read_td1("IDVNM0086816662704608681666<<7")
+    assert (shifted.id_tail, shifted.id_number) == ("086816662", "046086816662")
+    # shifted digits whose check digit fails give nothing
+    assert read_td1("IDVNM0086816662804608681666<<7") is None
+
+
 def test_generated_zones_read_back() -> None:
     rng = np.random.default_rng(11)
     for _ in range(20):

@@ -252,8 +252,12 @@ def mean_confidence(words: Iterable[OcrWord]) -> float:
 # --------------------------------------------------------------------------- reading order
 
 # A gutter is at least this many median word heights wide: inter-word spaces measured on 40
-# generated pages were 98 % below 0.75, the narrowest header gutter 1.04.
-GUTTER_HEIGHTS = 1.0
+# generated pages were 98 % below 0.75, the narrowest header gutter 1.04. Photocopy toner widens word
+# boxes: a district's name beside the motto left a gutter of 0.98 ("UBND HUYỆN TAM DƯƠNG CỘNG HÒA XÃ
+# HỘI..." read as one line). 0.95 against 1.0, replayed on Tesseract's words of 364 cached dev pages
+# (seeds 700100-700409): 6 pages better (12.2 -> 6.5, 6.0 -> 0.5, 5.6 -> 0.0, 7.0 -> 0.5, 9.8 -> 2.9,
+# 9.9 -> 3.9 %), none worse; 0.9 made 2 worse (a paragraph line joined to the signature band below it).
+GUTTER_HEIGHTS = 0.95
 # Each side of a band holds at least this many rows: with one row on a side, left-then-right and
 # row-by-row read differently and nothing on the page says which is meant.
 MIN_ROWS_PER_SIDE = 2

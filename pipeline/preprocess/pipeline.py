@@ -147,8 +147,8 @@ def prepare(page: PageImage, options: PreprocessOptions | None = None, debug_dir
     if o.page_detect:
         corners = find_page(image, view=outline)
         if corners is not None:
+            gray_in = outline = None  # before the warp: a 48-MP photo's gray is 48 MB
             image = warp_page(image, corners)
-            gray_in = outline = None
             steps.append("page_detect")
             debug("page_detect", image)
             h, w = image.shape[:2]

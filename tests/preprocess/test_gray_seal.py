@@ -44,6 +44,23 @@ def test_faint_gray_text_lines_are_not_taken_for_a_seal():
     assert find_gray_seals(page, DPI) == []
 
 
+def test_blurred_bold_text_is_not_taken_for_a_seal():
+    """Blur leaves bold letters a wide mid-gray edge, dense enough over a seal-sized block to pass for a
+    seal's ink; but no piece of it spans the block as a seal's ring does, so its letters are not lightened."""
+    page = _page_with_text()
+    block = np.full((260, 560), 255, np.uint8)
+    for k, words in enumerate(("dan so: 04", "Tan Lap")):
+        cv2.putText(block, words, (10, 100 + k * 110), cv2.FONT_HERSHEY_DUPLEX, 2.6, 0, 11)
+    block = cv2.GaussianBlur(block, (0, 0), 6)
+    page[1300:1560, 300:860] = np.minimum(page[1300:1560, 300:860], block)
+    assert find_gray_seals(page, DPI) == []
+    # the same page with a gray ring stamped beside the block: the ring is still a seal
+    ring = np.zeros_like(page)
+    cv2.circle(ring, (900, 500), 200, 255, 14)
+    page[(ring > 0) & (page > 128)] = 140
+    assert len(find_gray_seals(page, DPI)) == 1
+
+
 def test_a_washed_out_page_whose_text_is_all_mid_gray_is_left_alone():
     page = np.full((1600, 1200), 255, np.uint8)
     for row in range(12):

@@ -220,11 +220,22 @@ def _qualified(lines: Sequence[Line], hits: list[LabelHit], table: Table) -> lis
             if not ending and len(between[-1]) >= 2:
                 near = [(i, lab) for i, lab in longer if Levenshtein.distance(label_key(lab).split()[-1], between[-1]) == 1]
                 ending = near if len({i for i, _ in near}) == 1 else []
+            if not ending and len(between) >= 2:
+                # by elimination: the qualifier's words read right but its last ("người rae:", "ngươi niẹ:"
+                # for "người mẹ:"), and of the fields whose label goes on so, one alone is not found elsewhere
+                left = [(i, lab) for i, lab in longer if _same_but_last(label_key(lab)[len(head):].split(), between)
+                        and not any(other.tag == str(i) for other in hits)]
+                ending = left if len({i for i, _ in left}) == 1 else []
             if ending:
                 i, lab = ending[0]
                 hit = LabelHit(hit.line, hit.start, hit.end, lab, hit.score, str(i))
         out.append(hit)
     return out
+
+
+def _same_but_last(words: Sequence[str], read: Sequence[str]) -> bool:
+    """`read` has the words of `words` but the last, which is garbled."""
+    return len(words) == len(read) and list(words[:-1]) == list(read[:-1])
 
 
 def _labels_of(table: Table) -> list[tuple[str, str]]:

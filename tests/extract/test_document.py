@@ -277,6 +277,22 @@ def test_a_parents_label_that_lost_its_middle_is_still_the_parents():
     assert fields["mother_name"].value == "Nguyễn Phương Yến"
 
 
+
+def test_a_parents_label_with_its_last_word_garbled_is_the_parent_not_found_elsewhere():
+    # "người mẹ:" read "người rae:" (two letters off): the father's label stands on its own line, so the
+    # garbled one is the mother's
+    text = ("GIẤY KHAI SINH\nHọ, chữ đệm, tên: LÝ CÔNG KIÊN\nHọ, chữ đệm, tên người rae: TẠ NGỌC ANH\n"
+            "Họ, chữ đệm, tên người cha: LÝ TIẾN HOÀI DƯƠNG\nHọ, chữ đệm, tên người đi khai sinh: Tạ Ngọc Anh")
+    fields = extract_fields(PaperType.GIAY_KHAI_SINH, text, today=TODAY)
+    assert fields["mother_name"].value == "Tạ Ngọc Anh"
+    assert fields["father_name"].value == "Lý Tiến Hoài Dương"
+    assert fields["full_name"].value == "Lý Công Kiên"
+    # with the father's label garbled too, nothing says which parent is which: neither is guessed
+    both = text.replace("người cha:", "người cxy:")
+    fields = extract_fields(PaperType.GIAY_KHAI_SINH, both, today=TODAY)
+    assert "mother_name" not in fields and "father_name" not in fields
+    assert fields["full_name"].value == "Lý Công Kiên"
+
 _ZONE = ("IDVNM0784194616048078419461<<2\n7812020M3812022VNM<<<<<<<<<<<6\n"
          "MAI<<MINH<ANH<PHUC<<<<<<<<<<<<\n")
 

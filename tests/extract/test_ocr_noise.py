@@ -172,8 +172,12 @@ def test_a_long_label_whose_last_word_is_one_letter_off_is_still_that_label(moth
     assert fields["full_name"].value == "Bùi Thị Loan" and fields["father_name"].value == "Bùi Đình Thịnh"
 
 
-def test_a_label_end_far_from_every_longer_label_is_not_guessed():
-    # "xy" is two letters off "mẹ" and "cha": the line stays a second reading of the child's label
+def test_a_label_end_far_from_every_longer_label_is_the_one_not_found_elsewhere():
+    # "xy" is two letters off "mẹ" and "cha"; the father's label stands on its own line, so this is the mother's
     fields = extract_fields(PaperType.GIAY_KHAI_SINH, BIRTH.format(mother="xy"), today=TODAY)
+    assert fields["mother_name"].value == "Bùi Bích Chi"
+    assert fields["full_name"].value == "Bùi Thị Loan"
+    # a qualifier of another shape ("người đi xy" has three words) is not taken for the mother's
+    fields = extract_fields(PaperType.GIAY_KHAI_SINH, BIRTH.format(mother="đi xy"), today=TODAY)
     assert "mother_name" not in fields
     assert fields["full_name"].value == "Bùi Thị Loan"

@@ -32,6 +32,22 @@ _WORD_CHAR = re.compile(r"\w")
 # The English gloss printed after a label on bilingual cards: "Họ và tên / Full name: …".
 # Its colon may be lost when the value stands on the next line ("Họ và tên / Full name" / "NGUYỄN VĂN AN").
 _GLOSS = re.compile(r"^\s*/\s*[^\W\d][\w ,.]{0,40}(?::|\s*$)")
+
+
+def strip_gloss(text: str) -> str:
+    """`text` without a leading gloss ("/ Full name:"). A gloss that lost its colon before a name in capitals
+    on the same line ("Họ và tên mẹ / Người nuôi NGUYỄN THUỲ QUỲNH") ends where the capitals begin."""
+    head, slash, rest = text.partition("/")
+    words = rest.split()
+    if slash and not head.strip() and ":" not in rest:
+        for k in range(1, len(words) - 1):
+            if all(w.isalpha() and w.isupper() for w in words[k:]):
+                if any(ch.islower() for w in words[:k] for ch in w):
+                    return " ".join(words[k:])
+                break
+    return _GLOSS.sub("", text)
+
+
 # What may precede a label on its line: bullets and numbering ("1.", "a)", "-", "II."), with OCR noise:
 # stray marks ("€ó giá trị đến"), one stray letter ("(C? Họ và tên"), Roman numerals read as l/h/1 ("IH.", "HI.").
 _LINE_START = re.compile(r"[\W_]*(?:[^\W\d][^\w\s]?\s+)?(?:dieu\s+\d{1,3}[.:]?\s*)?(?:(?:\d{1,2}(?:\.\d{1,2})*|[a-z]|[ivxlh1]{1,4})[.)/]\s*)?"
@@ -292,7 +308,7 @@ def value_after(lines: Sequence[Line], hit: LabelHit, hits: Sequence[LabelHit], 
         if other.line == hit.line and other.start >= hit.end and other.start > hit.start \
                 and _COLON_NEXT.match(line.key, other.end):
             stop = min(stop, other.start)
-    value = clean_value(_GLOSS.sub("", line.text[hit.end:stop]), cut)
+    value = clean_value(strip_gloss(line.text[hit.end:stop]), cut)
     # Only a label that opens its line hands its value to the next line ("Quê quán:" / "Xã …"), or one
     # with its colon after a short scrap of debris ("Am Họ và tên / Full name:", a card's portrait read
     # as letters) or after the garbled Vietnamese half of its bilingual label ("Họẹ xa tên / Full name:");
@@ -313,7 +329,7 @@ def value_after(lines: Sequence[Line], hit: LabelHit, hits: Sequence[LabelHit], 
         for other in hits:
             if other.line == j and _COLON_NEXT.match(lines[j].key, other.end):
                 nxt_stop = min(nxt_stop, other.start)
-        return clean_value(_GLOSS.sub("", lines[j].text[:nxt_stop]), cut), j
+        return clean_value(strip_gloss(lines[j].text[:nxt_stop]), cut), j
     return "", hit.line
 
 

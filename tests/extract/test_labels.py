@@ -110,3 +110,19 @@ def test_a_long_label_with_one_misread_letter_still_swallows_the_short_label_at_
     lines = split_lines("Nøày, tháng, năm sinh: 29/03/2024")
     hits = find_labels(lines, [("Ngày, tháng, năm sinh", "dob"), ("năm sinh", "year")])
     assert [h.tag for h in hits] == ["dob"]
+
+
+@pytest.mark.parametrize(("after_label", "value"), [
+    (" / Full name: NGUYỄN VĂN AN", "NGUYỄN VĂN AN"),
+    # the gloss lost its colon before a name in capitals on the same line
+    (" / Người nuôi NGUYỄN THUỲ QUỲNH", "NGUYỄN THUỲ QUỲNH"),
+    (" / Full name NGUYỄN VĂN AN", "NGUYỄN VĂN AN"),
+    # without capitals after it nothing tells where the gloss ends: the gloss alone is dropped, as before
+    (" / Người nuôi Nguyễn Văn An", ""),
+    (" / Date of birth 12/03/1990", "Date of birth 12/03/1990"),
+])
+def test_a_gloss_after_a_label_is_not_part_of_the_value(after_label, value):
+    text = "GIẤY CHỨNG SINH\nHọ và tên mẹ" + after_label
+    lines = split_lines(text)
+    hits = find_labels(lines, [("Họ và tên mẹ", "mother")])
+    assert value_after(lines, hits[0], hits)[0] == value

@@ -71,6 +71,13 @@ STEP_TURNED_AFTER_OCR = "turned_180_after_ocr"  # PreparedPage.steps: the OCR st
 # the same confidence (16 pages: within -6..+11 points) and one turned counter-clockwise as soup
 # (34-48), which this net would turn into the readable quarter.
 RETRY_BELOW_CONFIDENCE = 65.0
+# Read with vie+vie_best_int (ocr.tesseract.DEFAULT_LANG), Tesseract's second model lifts the confidence
+# of glyph soup too: a 4-line page left upside down read at 57.7 with vie alone, 67.1 with both, over
+# the trigger. So a reading whose letter runs are mostly not Vietnamese syllables (`syllable_share`)
+# triggers as well: that page's share was 0.17; upright readings of 169 dev pages read with both models
+# (seeds 700100-05, 700200-02, 700300-03, cards included) had 0.65 or more, of 209 more dev pages' texts
+# (seeds 61, 71, 81, and the 9 real scans) 0.71 or more.
+UPRIGHT_SYLLABLE_SHARE = 0.5
 CLEAR_WORDS_MIN = 5  # `turned_reads_better`: the second witness, on words read with confidence
 CLEAR_WORDS_RATIO = 3
 TURN_MIN_GAIN = 10.0  # the turned reading must be this many confidence points better ...
@@ -273,14 +280,16 @@ def _read_words(ocr: OcrPage) -> str:
 
 
 def needs_upside_down_retry(ocr: OcrPage) -> bool:
-    """A reading bad enough to try the page turned 180: some words, mean confidence under 65.
+    """A reading bad enough to try the page turned 180: some words, and a mean confidence under 65 or
+    mostly words that are not Vietnamese syllables (UPRIGHT_SYLLABLE_SHARE).
 
     The trigger is Tesseract's own mean word confidence: free (already computed), and on the
     measured full pages it separated right-way-up readings (>= 64.6) from upside-down ones
     (<= 52); it sits near the upright end because a miss costs the page (CER ~85 %) and a
     needless trigger only one more run (ID cards often read under it: 25 of 60 triggered).
     """
-    return bool(ocr.words) and ocr.mean_confidence < RETRY_BELOW_CONFIDENCE
+    return bool(ocr.words) and (ocr.mean_confidence < RETRY_BELOW_CONFIDENCE
+                                or syllable_share(_read_words(ocr)) < UPRIGHT_SYLLABLE_SHARE)
 
 
 def clear_words(ocr: OcrPage) -> int:

@@ -102,6 +102,16 @@ def test_only_a_low_confidence_reading_with_words_is_retried():
     assert not needs_upside_down_retry(OcrPage(index=1, text="", words=[], mean_confidence=0.0))
 
 
+def test_a_confident_reading_of_glyph_soup_is_retried_too():
+    # what vie+vie_best_int made of the 4-line test page upside down, at a mean confidence of 67
+    soup = "Duong 16T, X ượp uguu ueg Áp) qunx OVS NVH dV2 ÏHON 1G AVIĐ 2nqd quPH - 0p đội 2Óq JXVN LJIA VIHĐN DHO"
+    assert syllable_share(soup) < 0.5
+    assert needs_upside_down_retry(_reading(soup, 67.1))
+    # an upright card with its machine-readable zone is mostly syllables still
+    card = "CĂN CƯỚC CÔNG DÂN Số 001089012345 Họ và tên NGUYỄN VĂN AN IDVNM0890123458001089012345<<2"
+    assert not needs_upside_down_retry(_reading(card, 88.0))
+
+
 def test_the_turned_reading_must_win_on_confidence_and_on_vietnamese_shaped_words():
     soup = _reading("2nud qu€H 0p 4ä đệ[ ĐÓŒ Án :m6 qun", 48.0)
     upright = _reading("Độc lập Tự do Hạnh phúc", 88.0)

@@ -43,6 +43,13 @@ def _ocr_code_fingerprint() -> str:
     for folder in ("synth", "intake", "preprocess", "ocr", "domain"):
         for source in sorted((root / folder).rglob("*.py")):
             digest.update(source.relative_to(root).as_posix().encode() + b"\0" + source.read_bytes())
+    # the languages Tesseract reads with, and the models of ours among them
+    from pipeline.config import Settings
+    from pipeline.ocr.tessdata import SHIPPED
+
+    digest.update(Settings().ocr_lang.encode())
+    for model in sorted(SHIPPED.glob("*.traineddata")):
+        digest.update(model.name.encode() + b"\0" + model.read_bytes())
     return digest.hexdigest()[:12]
 
 

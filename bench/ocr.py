@@ -463,7 +463,8 @@ def searchable_compare(items: list[Item], workdir: Path) -> list[list[object]]:
     return rows
 
 
-VARIANTS = [("vie", 3, True), ("vie", 3, False), ("vie", 4, False), ("vie", 6, False), ("vie+Vietnamese", 3, False)]
+VARIANTS = [("vie", 3, True), ("vie", 3, False), ("vie", 4, False), ("vie", 6, False), ("vie+Vietnamese", 3, False),
+            ("vie_best_int", 3, True), ("vie+vie_best_int", 3, True)]
 
 
 def choose(items: list[Item], workdir: Path, reuse: bool = False) -> list[list[object]]:

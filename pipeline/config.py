@@ -38,7 +38,8 @@ class Settings(BaseSettings):
     render_dpi: int = Field(default=300, description="Target DPI when rendering PDF pages")
 
     # --- OCR ---
-    ocr_lang: str = "vie"
+    ocr_lang: str = Field(default="vie+vie_best_int",
+                          description="Tesseract languages: Debian's vie + the tessdata_best network in models/tesseract")
     ocr_workers: int = Field(default=0, description="Processes for OCR; 0 = one per core")
     ocr_timeout_seconds: int = 180
     ocr_psm: int = Field(default=3, description="Tesseract page segmentation mode (measured: bench/ocr.py)")

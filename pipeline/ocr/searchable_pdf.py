@@ -18,7 +18,7 @@ from pypdf import PdfReader, PdfWriter, Transformation
 
 from pipeline.domain.records import PreparedPage
 from pipeline.ocr.engine import OcrEngine
-from pipeline.ocr.tesseract import TesseractEngine
+from pipeline.ocr.tesseract import DEFAULT_LANG, TesseractEngine
 
 JPEG_QUALITY = 85
 MIN_STORED_DPI = 200  # Decree 30/2020, Annex I
@@ -61,7 +61,7 @@ def assemble_searchable_pdf(image_pages: Sequence[bytes], text_layers: Sequence[
     return out.getvalue()
 
 
-def make_searchable_pdf(pages: Sequence[tuple[np.ndarray, np.ndarray, float]], lang: str = "vie", *,
+def make_searchable_pdf(pages: Sequence[tuple[np.ndarray, np.ndarray, float]], lang: str = DEFAULT_LANG, *,
                         engine: OcrEngine | None = None,
                         text_layers: Sequence[bytes] | None = None) -> bytes:
     """Pages as (original colour RGB, cleaned page, original DPI) -> one searchable PDF.

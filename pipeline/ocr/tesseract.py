@@ -28,13 +28,21 @@ from pipeline.ocr.layers import to_hocr
 from pipeline.ocr.lines import STACK_PSM, reread_weak_lines
 from pipeline.ocr.numbers import DIGITS_ONLY, NUMBER_PSM, NUMBER_SCALE, reread_numbers
 from pipeline.ocr.pictures import PICTURE_PSM, reread_pictures
+from pipeline.ocr.tessdata import SHIPPED_LANGS, tessdata_dir
 from pipeline.ocr.text import assemble_text, mean_confidence, parse_tsv
 
 # Page segmentation mode, language and resolution, measured on generated pages prepared by the
 # pipeline (docs/BENCHMARKS.md, "ocr-settings"): psm 3 with the page's DPI read best (psm 4 and 6,
-# and letting Tesseract estimate the resolution, were worse there); `vie+Vietnamese` beat `vie` at
-# the same settings (13.3 vs 14.1 % CER, estimated resolution) but not `vie` with the page DPI
-# (10.4 %), and is 1.5x slower, so settings.ocr_lang stays "vie". Small sample: 5 generated pages.
+# and letting Tesseract estimate the resolution, were worse there).
+# Language: Debian's `vie` is tessdata_fast's network (an LSTM of 192 units at the top); sohoa ships
+# tessdata_best's, integerised, as `vie_best_int` (512 units; models/tesseract/README.md). Given both,
+# Tesseract reads each line with the first and, where its words are not good enough, with the second,
+# and keeps the better words. On 200 dev pages (seeds 61, 71, 81; 2 workers) mean CER: vie 4.73 %,
+# vie_best_int alone 4.49 % (63 pages better, 67 worse: better on photocopies, worse on office scans and
+# phone photos), vie+vie_best_int 4.36 % (79 better, 38 worse; photocopy 4.47 -> 3.05 %, hard 11.81 ->
+# 11.28 %, the other levels within 0.1), for 1.38x the OCR time. `vie+Vietnamese` was 1.5x slower and
+# not better. Real scans (checked, not tuned): 5.69 -> 5.64 %.
+DEFAULT_LANG = "vie+vie_best_int"
 DEFAULT_PSM = 3
 
 _DEBIAN_PACKAGES = {"vie": "tesseract-ocr-vie", "Vietnamese": "tesseract-ocr-script-viet",
@@ -44,6 +52,13 @@ _DEBIAN_PACKAGES = {"vie": "tesseract-ocr-vie", "Vietnamese": "tesseract-ocr-scr
 def debian_package(lang: str) -> str:
     """Debian package that ships the traineddata for one Tesseract language name."""
     return _DEBIAN_PACKAGES.get(lang, f"tesseract-ocr-{lang.lower()}")
+
+
+def _source_of(lang: str) -> str:
+    """Where one language's traineddata comes from, for an error message."""
+    if lang in SHIPPED_LANGS:
+        return f"models/tesseract/{lang}.traineddata, kept in the repository"
+    return f"Debian package {debian_package(lang)}"
 
 
 def child_environment() -> dict[str, str]:
@@ -69,7 +84,7 @@ def _version(cmd: str) -> str:
 class TesseractEngine:
     """Tesseract through its command line; picklable, so it can be shipped to worker processes."""
 
-    lang: str = "vie"
+    lang: str = DEFAULT_LANG
     psm: int = DEFAULT_PSM
     timeout_seconds: float = 180.0
     cmd: str = "tesseract"
@@ -93,6 +108,9 @@ class TesseractEngine:
                 raise OcrEngineError("could not write the page image for tesseract")
             base = Path(tmp) / "out"
             args = [self.cmd, str(source), str(base), "-l", self.lang, "--psm", str(psm or self.psm)]
+            folder = tessdata_dir(self.lang, self.cmd)
+            if folder is not None:
+                args += ["--tessdata-dir", folder]
             if self.pass_dpi and dpi:
                 args += ["--dpi", str(max(70, int(round(dpi))))]
             args += extra
@@ -111,10 +129,9 @@ class TesseractEngine:
             stderr = done.stderr.decode("utf-8", "replace")
             if "Failed loading language" in stderr or "couldn't load any languages" in stderr:
                 missing = [part for part in self.lang.split("+") if f"'{part}'" in stderr] or self.lang.split("+")
-                packages = ", ".join(debian_package(m) for m in missing)
                 raise MissingDependencyError(
-                    f"tesseract language data {'+'.join(missing)} is missing (Debian package {packages})",
-                    package=packages)
+                    f"tesseract language data {'+'.join(missing)} is missing ({', '.join(map(_source_of, missing))})",
+                    package=", ".join(debian_package(m) for m in missing if m not in SHIPPED_LANGS))
             if done.returncode != 0:
                 tail = stderr.strip().splitlines()[-1:] or [f"exit status {done.returncode}"]
                 raise OcrEngineError(f"tesseract failed: {tail[0][:200]}", returncode=done.returncode)
@@ -147,7 +164,7 @@ class TesseractEngine:
         return OcrPage(index=page_index, text=assemble_text(words), words=words,
                        mean_confidence=mean_confidence(words), width=width, height=height,
                        ms=(time.perf_counter() - started) * 1000.0,
-                       hocr=to_hocr(words, width, height, self.lang), text_layer=out["pdf"])
+                       hocr=to_hocr(words, width, height, self.lang.split("+")[0]), text_layer=out["pdf"])
 
     def read_number(self, crop: np.ndarray, *, dpi: float) -> str:
         """The TSV of a number's crop (`ocr.numbers.crop_for_reread`, cut from a page at `dpi` and enlarged
@@ -173,6 +190,6 @@ def _to_bgr_or_gray(image: np.ndarray) -> np.ndarray:
 
 def engine_from_settings(settings: object) -> TesseractEngine:
     """The configured default engine (language, page segmentation mode, timeout from Settings)."""
-    return TesseractEngine(lang=getattr(settings, "ocr_lang", "vie"),
+    return TesseractEngine(lang=getattr(settings, "ocr_lang", DEFAULT_LANG),
                            psm=int(getattr(settings, "ocr_psm", DEFAULT_PSM)),
                            timeout_seconds=float(getattr(settings, "ocr_timeout_seconds", 180)))

@@ -22,6 +22,7 @@ TODAY = date(2026, 11, 28)
     ("Ngày sinh: 29/02/2000", "2000-02-29"),  # a real leap day
     ("Huế, ngày 1 7 tháng 6 năm 2018", "2018-06-17"),  # the day read in two
     ("Hà Nội, ngày 09 tháng 3 năn: 2024", "2024-03-09"),  # the "m" of "năm" misread
+    ("Thành phố Hồ Chí Minh, ngày 15 tháng 7 nă ¡998", "1998-07-15"),  # the "m" of "năm" lost, "¡" for 1
 ])
 def test_good_dates(text, iso):
     reading = parse_date(text, today=TODAY)

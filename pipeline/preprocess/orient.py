@@ -68,6 +68,12 @@ def _letter_profile(mask: np.ndarray) -> np.ndarray:
         return mask.sum(axis=1).astype(np.float64)
     h, w = stats[1:, cv2.CC_STAT_HEIGHT], stats[1:, cv2.CC_STAT_WIDTH]
     limit = max(8, min(mask.shape) // 25)
+    sized = h[h >= 3]
+    if sized.size and np.count_nonzero(sized >= limit) > sized.size // 2:
+        # Most blobs over the limit are letters, not rules or seals: a small image of a few lines of
+        # large print (a 460 x 1350 px strip of 12-pt capitals at 300 dpi, whose 35-px letters the
+        # 18-px limit dropped: only the tone marks were left, and the dots below "Ộ", "Ị", "Ạ" turned it).
+        limit = max(limit, 2 * int(np.median(sized)))
     keep = np.zeros(n, dtype=bool)
     keep[1:] = (h < limit) & (w < 4 * limit) & (h >= 3) & (stats[1:, cv2.CC_STAT_AREA] >= 8)
     pts = mask_points(mask)

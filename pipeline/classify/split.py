@@ -60,9 +60,16 @@ def page_cues(page: OcrPage, prepared: PreparedPage | None = None) -> PageCues:
     failed = tuple(f for f in FAILED_FLAGS if f in flags)
     if failed and not key.strip():
         return PageCues(index=page.index, failed=failed)
-    return PageCues(index=page.index, blank=blank and not separator, separator=separator, motto=has_motto(text),
-                    continuation=continuation_number(text), card_back=bool(_CARD_BACK.search(key.replace(" ", ""))
-                                                                           or _CARD_BACK.search(key)))
+    motto, continuation = has_motto(text), continuation_number(text)
+    if motto and continuation is not None and continuation[1] is None and 10 <= continuation[0] <= 99:
+        # A page under a motto header is the first of its paper; a "Trang 13" on it is "Trang 1/3" whose
+        # slash OCR lost (it joined a contract's first page to the request form before it).
+        first, total = divmod(continuation[0], 10)
+        if 1 <= first <= total:
+            continuation = (first, total)
+    return PageCues(index=page.index, blank=blank and not separator, separator=separator, motto=motto,
+                    continuation=continuation, card_back=bool(_CARD_BACK.search(key.replace(" ", ""))
+                                                              or _CARD_BACK.search(key)))
 
 
 def _looks_like_separator(key: str) -> bool:

@@ -127,6 +127,19 @@ def test_page_cues_read_page_numbers():
     assert page_cues(page(1, SEPARATOR)).separator
 
 
+def test_a_first_page_whose_page_number_lost_its_slash_starts_its_paper():
+    # "Trang 1/3" read "Trang 13" under a contract's motto header: page 1 of 3, not page 13
+    request = f"{MOTTO}\nPHIẾU YÊU CẦU CHỨNG THỰC\nYêu cầu chứng thực: Hợp đồng chuyển nhượng"
+    contract = CONTRACT_1 + "\nTrang 13"
+    assert page_cues(page(2, contract)).continuation == (1, 3)
+    pages = [page(1, request), page(2, contract), page(3, CONTRACT_2)]
+    components = split(pages, [pred(PaperType.TO_KHAI), pred(PaperType.HOP_DONG), pred(PaperType.HOP_DONG)])
+    assert [(c.type, c.pages) for c in components] == [(PaperType.TO_KHAI, [1]), (PaperType.HOP_DONG, [2, 3])]
+    # without a motto header "Trang 13" stays page 13, and a page number that cannot be k/n stays as read
+    assert page_cues(page(1, "Điều 9. Cam kết\nTrang 13")).continuation == (13, None)
+    assert page_cues(page(1, CONTRACT_1 + "\nTrang 31")).continuation == (31, None)
+
+
 def test_committed_model_splits_generated_dossiers(repo_root, tmp_path):
     """Generated dossiers (truth text, no pixels): every file's components come out exactly."""
     import json

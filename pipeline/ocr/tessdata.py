@@ -43,10 +43,18 @@ def system_folder(cmd: str = "tesseract") -> Path | None:
     return Path(found.group(1)) if found else None
 
 
-@lru_cache(maxsize=8)
 def tessdata_dir(lang: str, cmd: str = "tesseract", folder: Path = SHIPPED) -> str | None:
     """The folder to pass as `--tessdata-dir` for `lang` ("vie+vie_best_int"), or None when every
     language is the system's own (Tesseract then reads its default folder, or TESSDATA_PREFIX)."""
+    made = _made_dir(lang, cmd, folder)
+    if made is not None and not os.path.isdir(made):  # removed since, by a $TMPDIR cleaner: made again
+        _made_dir.cache_clear()
+        made = _made_dir(lang, cmd, folder)
+    return made
+
+
+@lru_cache(maxsize=8)
+def _made_dir(lang: str, cmd: str, folder: Path) -> str | None:
     ours = [path for part in lang.split("+") if (path := shipped_model(part, folder)) is not None]
     if not ours:
         return None
@@ -54,6 +62,8 @@ def tessdata_dir(lang: str, cmd: str = "tesseract", folder: Path = SHIPPED) -> s
         system = Path(os.environ["TESSDATA_PREFIX"])
     else:
         system = system_folder(cmd)
+    if system is None or not system.is_dir():
+        return None  # no Tesseract to read with (its own error says so), so nothing to put beside it
     digest = hashlib.sha256(str(system).encode())
     for path in ours:
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
@@ -62,10 +72,9 @@ def tessdata_dir(lang: str, cmd: str = "tesseract", folder: Path = SHIPPED) -> s
         return str(target)
     building = Path(tempfile.mkdtemp(prefix=target.name + ".", dir=target.parent))
     names = {path.name for path in ours}
-    if system is not None and system.is_dir():
-        for entry in system.iterdir():
-            if entry.name not in names:
-                (building / entry.name).symlink_to(entry)
+    for entry in system.iterdir():
+        if entry.name not in names:
+            (building / entry.name).symlink_to(entry)
     for path in ours:
         shutil.copyfile(path, building / path.name)  # a copy: the checkout may move, the folder stays valid
     try:

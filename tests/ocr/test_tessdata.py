@@ -1,5 +1,6 @@
 import hashlib
 import multiprocessing
+import shutil
 from pathlib import Path
 
 import numpy as np
@@ -32,7 +33,6 @@ def test_a_shipped_language_gets_a_folder_with_the_system_files_beside_it():
 
 def _make(args: tuple[str, str]) -> str:
     lang, models = args
-    tessdata_dir.cache_clear()
     return tessdata_dir(lang, folder=Path(models))
 
 
@@ -49,6 +49,18 @@ def test_workers_racing_to_make_the_folder_all_get_the_same_complete_one(tmp_pat
     assert (made / "vie_race.traineddata").stat().st_size == (models / "vie_race.traineddata").stat().st_size
     assert (made / "vie.traineddata").exists()
     assert not list(made.parent.glob(made.name + ".*"))  # the losers' half-built folders are gone
+    shutil.rmtree(made)
+
+
+def test_a_folder_removed_by_a_tmp_cleaner_is_made_again(tmp_path):
+    models = tmp_path / "models"
+    models.mkdir()
+    (models / "vie_gone.traineddata").write_bytes(b"not a model, only its folder is tested" + tmp_path.name.encode())
+    first = Path(tessdata_dir("vie+vie_gone", folder=models))
+    shutil.rmtree(first)
+    again = Path(tessdata_dir("vie+vie_gone", folder=models))
+    assert again == first and (again / "vie_gone.traineddata").exists() and (again / "vie.traineddata").exists()
+    shutil.rmtree(again)
 
 
 def test_the_default_engine_reads_with_both_vietnamese_models(rendered_page):
@@ -73,3 +85,8 @@ def test_the_model_card_names_the_file_it_describes():
     digest = hashlib.sha256((SHIPPED / "vie_best_int.traineddata").read_bytes()).hexdigest()
     assert digest in card
     assert "Apache" in card
+
+
+def test_without_a_tesseract_no_folder_is_made(monkeypatch):
+    monkeypatch.delenv("TESSDATA_PREFIX", raising=False)
+    assert tessdata_dir("vie+vie_best_int", cmd="/nonexistent/tesseract") is None

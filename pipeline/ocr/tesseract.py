@@ -41,7 +41,9 @@ from pipeline.ocr.text import assemble_text, mean_confidence, parse_tsv
 # vie_best_int alone 4.49 % (63 pages better, 67 worse: better on photocopies, worse on office scans and
 # phone photos), vie+vie_best_int 4.36 % (79 better, 38 worse; photocopy 4.47 -> 3.05 %, hard 11.81 ->
 # 11.28 %, the other levels within 0.1), for 1.38x the OCR time. `vie+Vietnamese` was 1.5x slower and
-# not better. Real scans (checked, not tuned): 5.69 -> 5.64 %.
+# not better. Real scans (checked, not tuned): 5.69 -> 5.64 %. On bench-ocr's 80 pages CER did not go
+# down (3.83 -> 3.95 %), but bench-classify's fields went up (photocopy dates 31 -> 35/35, names 37 ->
+# 38/40): the second model is kept for the fields (models/tesseract/README.md).
 DEFAULT_LANG = "vie+vie_best_int"
 DEFAULT_PSM = 3
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from pipeline.preprocess.analysis import OUTLINE_SIDE, downscale, to_gray
+from pipeline.preprocess.analysis import outline_view, to_gray
 
 
 def _edge_run(dark_fraction: np.ndarray, limit: float, max_run: int) -> int:
@@ -25,8 +25,8 @@ def _edge_run(dark_fraction: np.ndarray, limit: float, max_run: int) -> int:
 def find_margins(pixels: np.ndarray, dark_level: int = 80, min_dark: float = 0.6,
                  max_fraction: float = 0.25, view: tuple[np.ndarray, float] | None = None) -> tuple[int, int, int, int]:
     """(top, bottom, left, right) pixels of dark margin to cut at full resolution. `view`: the
-    page's `downscale(to_gray(pixels), OUTLINE_SIDE)` when the caller has it already."""
-    view, scale = view if view is not None else downscale(to_gray(pixels), OUTLINE_SIDE)
+    page's `outline_view(to_gray(pixels))` when the caller has it already."""
+    view, scale = view if view is not None else outline_view(to_gray(pixels))
     dark = view < dark_level
     rows, cols = dark.mean(axis=1), dark.mean(axis=0)
     h, w = view.shape

@@ -26,6 +26,8 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+from pipeline.preprocess.analysis import box_shrink
+
 MID_LOW, MID_HIGH = 95, 190  # the mid-gray band of a copied seal, on a contrast-stretched page
 TEXT_INK = 100  # pixels darker than this are text ink and always kept inside a seal's box
 _WINDOW_MM = 7.0  # density window (about a line height and a half)
@@ -55,8 +57,7 @@ def find_gray_seals(gray: np.ndarray, dpi: float) -> list[SealBox]:
     if gray.ndim != 2 or min(gray.shape) < 64 or dpi <= 0:
         return []
     factor = 2
-    h, w = gray.shape
-    small = cv2.resize(gray, (w // factor, h // factor), interpolation=cv2.INTER_AREA)
+    small = box_shrink(gray, factor)
     dark = np.count_nonzero(small < TEXT_INK // 2)
     mid = ((small >= MID_LOW) & (small <= MID_HIGH)).astype(np.uint8)
     # Text must be there, and darker than the seal: a washed-out page is all mid-gray.

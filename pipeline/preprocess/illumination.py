@@ -12,12 +12,14 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
+from pipeline.preprocess.analysis import box_shrink
+
 
 def estimate_background(gray: np.ndarray, text_px: int = 60) -> np.ndarray:
     """The paper's brightness at each pixel: a max filter wider than the strokes, on a small view."""
     h, w = gray.shape
     factor = 4 if min(h, w) >= 800 else 2 if min(h, w) >= 300 else 1
-    small = cv2.resize(gray, (max(1, w // factor), max(1, h // factor)), interpolation=cv2.INTER_AREA)
+    small = box_shrink(gray, factor)
     k = max(5, (text_px // factor) | 1)
     kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (k, k))
     bg = cv2.dilate(small, kernel)

@@ -48,7 +48,7 @@ import cv2
 import numpy as np
 
 from pipeline.domain.records import PageImage, PreparedPage
-from pipeline.preprocess.analysis import LETTERS_SIDE, OUTLINE_SIDE, downscale, to_gray
+from pipeline.preprocess.analysis import LETTERS_SIDE, downscale, outline_view, to_gray
 from pipeline.preprocess.binarize import binarize
 from pipeline.preprocess.cards import CARD_DPI, find_cards, lay_out_cards
 from pipeline.preprocess.crop import crop_margins, find_margins
@@ -142,7 +142,7 @@ def prepare(page: PageImage, options: PreprocessOptions | None = None, debug_dir
     # The page as it came in, gray, and the view the outline and margin finders share; both are
     # dropped when a stage changes the image.
     gray_in: np.ndarray | None = to_gray(image)
-    outline: tuple[np.ndarray, float] | None = downscale(gray_in, OUTLINE_SIDE) if (o.page_detect or o.crop) else None
+    outline: tuple[np.ndarray, float] | None = outline_view(gray_in) if (o.page_detect or o.crop) else None
 
     if o.page_detect:
         corners = find_page(image, view=outline)

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 import cv2
 import numpy as np
 
-from pipeline.preprocess.analysis import components, ink_mask, keep_components
+from pipeline.preprocess.analysis import components, ink_mask, keep_components, shrink
 from pipeline.preprocess.illumination import normalize_background
 
 FLAGS = ("blank", "blurred", "too_dark", "too_bright", "too_small")
@@ -54,7 +54,7 @@ def _view_at(gray: np.ndarray, dpi: float, target_dpi: float) -> np.ndarray:
     if factor >= 0.95:
         return gray
     h, w = gray.shape
-    return cv2.resize(gray, (max(1, round(w * factor)), max(1, round(h * factor))), interpolation=cv2.INTER_AREA)
+    return shrink(gray, (max(1, round(w * factor)), max(1, round(h * factor))))
 
 
 def _levels(values: np.ndarray) -> np.ndarray:

@@ -149,7 +149,7 @@ def detect_own(gray: np.ndarray, view: np.ndarray | None = None) -> Orientation:
     of through a mask of the kept blobs. Same angles, scores and decisions (tests/preprocess/
     test_fast_analysis.py); measured 2026-11-28 on 100 generated pages (seeds 100/150/180, all
     five levels, one core, old and new interleaved): 150 -> 97 ms per page, identical output.
-    `view`: an area-averaged view of `gray` larger than ANALYSIS_SIDE (the pipeline's LETTERS_SIDE
+    `view`: a view of `gray` (analysis.downscale) larger than ANALYSIS_SIDE (the pipeline's LETTERS_SIDE
     view, shared with the x-height), shrunk further here instead of the full page.
     """
     view, _ = downscale(gray if view is None else view, ANALYSIS_SIDE)

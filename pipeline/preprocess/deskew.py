@@ -15,7 +15,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from pipeline.preprocess.analysis import downscale, ink_mask
+from pipeline.preprocess.analysis import downscale, ink_mask, letter_limit
 
 ANALYSIS_SIDE = 1600
 MAX_POINTS = 60_000
@@ -29,7 +29,7 @@ def _ink_points(gray: np.ndarray) -> np.ndarray:
     if n > 1:
         h = stats[1:, cv2.CC_STAT_HEIGHT]
         w = stats[1:, cv2.CC_STAT_WIDTH]
-        limit = max(8, min(mask.shape) // 15)
+        limit = letter_limit(h, max(8, min(mask.shape) // 15))
         keep = np.zeros(n, dtype=bool)
         keep[1:] = (h < limit) & (stats[1:, cv2.CC_STAT_AREA] >= 2) & (w < mask.shape[1] // 2)
         mask = keep[labels].astype(np.uint8)

@@ -24,7 +24,8 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from pipeline.preprocess.analysis import centred_sample, components, downscale, ink_mask, labels_at, mask_points
+from pipeline.preprocess.analysis import (centred_sample, components, downscale, ink_mask, labels_at, letter_limit,
+                                         mask_points)
 from pipeline.preprocess.deskew import ANALYSIS_SIDE, MAX_POINTS, rotate, sweep
 
 _MAX_SKEW = 15.0  # degrees swept either side, as deskew's default
@@ -58,37 +59,45 @@ def rotate_quarters(image: np.ndarray, rotation: int) -> np.ndarray:
 _QUARTER_CODES = {1: cv2.ROTATE_90_CLOCKWISE, 2: cv2.ROTATE_180, 3: cv2.ROTATE_90_COUNTERCLOCKWISE}
 
 
-def _letter_profile(mask: np.ndarray) -> np.ndarray:
-    """Ink per row of the letter-sized blobs: rules, page edges, seals and photos carry no up/down cue.
+def _letter_profile(mask: np.ndarray) -> tuple[np.ndarray, float]:
+    """Ink per row of the letter-sized blobs (rules, page edges, seals and photos carry no up/down
+    cue), and, for large print (`letter_limit` raised the limit), the median height of those blobs
+    (else 0).
 
     Counted from the ink pixels' labels rather than a mask of the kept blobs (same counts, ~4 ms
     less on a 1600 px view)."""
     n, labels, stats = components(mask)
     if n <= 1:
-        return mask.sum(axis=1).astype(np.float64)
+        return mask.sum(axis=1).astype(np.float64), 0.0
     h, w = stats[1:, cv2.CC_STAT_HEIGHT], stats[1:, cv2.CC_STAT_WIDTH]
-    limit = max(8, min(mask.shape) // 25)
-    sized = h[h >= 3]
-    if sized.size and np.count_nonzero(sized >= limit) > sized.size // 2:
-        # Most blobs over the limit are letters, not rules or seals: a small image of a few lines of
-        # large print (a 460 x 1350 px strip of 12-pt capitals at 300 dpi, whose 35-px letters the
-        # 18-px limit dropped: only the tone marks were left, and the dots below "Ộ", "Ị", "Ạ" turned it).
-        limit = max(limit, 2 * int(np.median(sized)))
+    base = max(8, min(mask.shape) // 25)
+    limit = letter_limit(h, base)
     keep = np.zeros(n, dtype=bool)
     keep[1:] = (h < limit) & (w < 4 * limit) & (h >= 3) & (stats[1:, cv2.CC_STAT_AREA] >= 8)
     pts = mask_points(mask)
     rows = pts[:, 1][keep[labels_at(labels, pts)]]
-    return np.bincount(rows, minlength=mask.shape[0]).astype(np.float64)
+    height = float(np.median(h[keep[1:]])) if limit > base and keep.any() else 0.0
+    return np.bincount(rows, minlength=mask.shape[0]).astype(np.float64), height
+
+
+# Rows of blank bridged between a line and its detached tone marks: 3, and on large print this share
+# of the letters' height. Above a capital the gap is about a tenth of its height (3 px over 36-px
+# capitals in DejaVu Serif), and lines are set further apart than a fifth of it. Applied to every page
+# (dev pages, seeds 61/71/81), it flipped two low-confidence decisions on blurred 170-dpi pages with
+# 20-px letters, one each way: so it is kept to the large print that `letter_limit` singles out.
+MARK_GAP = 0.2
 
 
 def _band_asymmetry(mask: np.ndarray) -> tuple[float, float]:
     """Ink above vs below the x-height band, summed over the text lines of a deskewed mask."""
-    profile = _letter_profile(mask)
+    profile, letter_height = _letter_profile(mask)
     width = mask.shape[1]
     # Relative to the busiest rows too, so leftover speckle does not join all lines into one.
     inline = profile > max(1.0, 0.01 * width, 0.12 * float(np.percentile(profile, 95)))
-    # Bridge the thin gaps between a line and its detached tone marks.
-    inline = cv2.morphologyEx(inline.astype(np.uint8)[:, None], cv2.MORPH_CLOSE, np.ones((3, 1), np.uint8))[:, 0] > 0
+    # Bridge the gaps between a line and its detached tone marks (MARK_GAP).
+    bridge = max(3, int(np.ceil(MARK_GAP * letter_height)))
+    inline = cv2.morphologyEx(inline.astype(np.uint8)[:, None], cv2.MORPH_CLOSE,
+                              np.ones((bridge, 1), np.uint8))[:, 0] > 0
     above = below = 0.0
     edges = np.flatnonzero(np.diff(np.concatenate([[0], inline.astype(np.int8), [0]])))
     for start, stop in zip(edges[::2], edges[1::2]):
@@ -112,7 +121,7 @@ def _line_points(mask: np.ndarray, labels: np.ndarray, stats: np.ndarray, quarte
         width = mask.shape[1]
         if quarter:
             h, w, width = w, h, mask.shape[0]
-        limit = max(8, min(mask.shape) // 15)
+        limit = letter_limit(h, max(8, min(mask.shape) // 15))
         keep = np.zeros(len(stats), dtype=bool)
         keep[1:] = (h < limit) & (stats[1:, cv2.CC_STAT_AREA] >= 2) & (w < width // 2)
         # A point (x', y') of the page turned clockwise is the pixel (y', height - 1 - x') of `mask`.

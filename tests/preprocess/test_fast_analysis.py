@@ -111,8 +111,11 @@ def test_letter_profile_counts_the_kept_blobs_per_row(text_page):
     keep = np.zeros(n, dtype=np.uint8)
     keep[1:] = (h < limit) & (w < 4 * limit) & (h >= 3) & (stats[1:, cv2.CC_STAT_AREA] >= 8)
     expected = keep[labels].sum(axis=1).astype(np.float64)
-    assert np.array_equal(orient._letter_profile(mask), expected)
-    assert np.array_equal(orient._letter_profile(np.zeros((40, 30), np.uint8)), np.zeros(40))
+    profile, height = orient._letter_profile(mask)
+    assert np.array_equal(profile, expected)
+    assert height == 0.0  # ordinary print: the 3-row bridge of `_band_asymmetry`
+    empty, none = orient._letter_profile(np.zeros((40, 30), np.uint8))
+    assert np.array_equal(empty, np.zeros(40)) and none == 0.0
 
 
 @pytest.mark.parametrize("turn", [90, 180, 270])

@@ -67,6 +67,26 @@ def test_a_small_image_of_large_print_is_turned_right(method):
     assert detect_orientation(gray, method).method == "own"  # sure enough not to ask OSD
 
 
+@pytest.mark.parametrize("lines", [["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"] * 3,
+                                   ["GIẤY ĐỀ NGHỊ CẤP BẢN SAO", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA", "ĐỘC LẬP TỰ DO HẠNH PHÚC"]])
+def test_a_small_image_of_capitals_is_turned_right(lines):
+    """Three lines of 50-px capitals: the line sweep dropped the letters as too tall (a quarter turn,
+    judged by the punctuation), and the tone marks, 3 px above the capitals, stood apart from their
+    line, so up and down were judged by serifs (a 180 turn). The default method ("own"); "auto" keeps
+    a 180 claim upright unless OSD confirms it, and OSD does not on the second strip."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    font = ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf", 50)
+    image = Image.new("L", (1350, 360), 255)
+    draw = ImageDraw.Draw(image)
+    for number, line in enumerate(lines):
+        draw.text((50, 50 + number * 90), line, font=font, fill=20)
+    gray = np.asarray(image)
+    for turn in (0, 90, 180, 270):
+        found = detect_orientation(rotate_quarters(gray, turn), "own")
+        assert (found.rotation + turn) % 360 == 0, (turn, found)
+
+
 @pytest.mark.parametrize(("score0", "score90", "across"), [(100.0, 101.0, False), (100.0, 114.0, False),
                                                              (100.0, 130.0, True), (40.0, 120.0, True)])
 def test_a_page_is_taken_as_turned_a_quarter_only_when_clearly_so(page, monkeypatch, score0, score90, across):

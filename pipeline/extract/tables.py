@@ -169,6 +169,8 @@ TABLES: dict[PaperType, Table] = {
     PaperType.XAC_NHAN_TINH_TRANG_HON_NHAN: Table(
         fields=(
             _f("full_name", Kind.NAME, NAME_LABELS),
+            _f("date_of_birth", Kind.BIRTH_DATE, DOB_LABELS),
+            _f("sex", Kind.SEX, "Giới tính"),
             _f("id_number", Kind.ID, ID_LABELS),
             _f("marital_status", Kind.TEXT, "Tình trạng hôn nhân|Tình trạng hôn nhân hiện nay"),
             _f("purpose", Kind.TEXT, "Giấy này được cấp để|Mục đích sử dụng|Được cấp để|Mục đích"),

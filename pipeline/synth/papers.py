@@ -544,8 +544,8 @@ def xac_nhan_tthn(ctx: Context, rng: np.random.Generator, person: Person | None 
               field_line("Giấy này có giá trị sử dụng đến ngày: ", d_m_y(valid))]
     blocks += sign_columns(None, Signature(["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"], signer_name(rng),
                                            seal_text=seal_name(ctx)))
-    fields = {"full_name": p.full_name, "id_number": p.id_number,
-              "marital_status": "Hiện tại chưa đăng ký kết hôn với ai", "purpose": "Đăng ký kết hôn",
+    fields = {"full_name": p.full_name, "date_of_birth": p.date_of_birth.isoformat(), "sex": p.sex,
+              "id_number": p.id_number, "marital_status": "Hiện tại chưa đăng ký kết hôn với ai", "purpose": "Đăng ký kết hôn",
               "valid_until": valid.isoformat()}
     return Paper(PaperType.XAC_NHAN_TINH_TRANG_HON_NHAN, "GIẤY XÁC NHẬN TÌNH TRẠNG HÔN NHÂN", blocks, fields)
 

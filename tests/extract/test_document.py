@@ -144,6 +144,30 @@ def test_marital_status_holder_is_read_from_the_request_sentence_when_the_label_
     assert extract_fields(PaperType.XAC_NHAN_TINH_TRANG_HON_NHAN, labelled)["full_name"].value == "Phạm Thanh Giang"
 
 
+def _marital_status_paper(id_number: str) -> Component:
+    text = ("GIẤY XÁC NHẬN TÌNH TRẠNG HÔN NHÂN\nXÁC NHẬN:\nHọ, chữ đệm, tên: TRẦN THỊ BÌNH\n"
+            "Ngày, tháng, năm sinh: 03/03/1989\nGiới tính: Nữ   Dân tộc: Kinh   Quốc tịch: Việt Nam\n"
+            f"Giấy tờ tùy thân: Căn cước công dân số {id_number}\n"
+            "Tình trạng hôn nhân: Hiện tại chưa đăng ký kết hôn với ai")
+    return Component(type=PaperType.XAC_NHAN_TINH_TRANG_HON_NHAN, pages=[1], confidence=0.9, needs_review=False,
+                     text=text)
+
+
+def test_a_marital_status_papers_id_number_is_checked_against_its_birth_date_and_sex():
+    # 046 1 89 450099: a woman born in the 1900s (century/sex digit 1) in 1989
+    good = extract_document(_marital_status_paper("046189450099"), [], today=TODAY).fields
+    assert (good["date_of_birth"].value, good["sex"].value) == ("1989-03-03", "nu")
+    assert good["id_number"].value == "046189450099" and good["id_number"].valid
+    # a photocopy's 8 read as 5: a valid number, of someone born in 1959, which the paper contradicts
+    bad = extract_document(_marital_status_paper("046159450099"), [], today=TODAY).fields
+    assert not bad["id_number"].valid and "birth year 1989" in bad["id_number"].reason
+    assert "046159450099" not in bad["id_number"].reason  # masked
+    assert not bad["date_of_birth"].valid  # either may be the misread one: both go to review
+    # a man's number (century/sex digit 0) on a paper that says Nữ
+    male = extract_document(_marital_status_paper("046089450099"), [], today=TODAY).fields
+    assert not male["id_number"].valid and "sex" in male["id_number"].reason
+
+
 def _birth_certificate(year_confidence: float, id_confidence: float, year: str = "1960") -> tuple[Component, list[OcrPage]]:
     text = ("GIẤY KHAI SINH\nHọ, chữ đệm, tên: NGUYỄN VĂN AN\nNgày, tháng, năm sinh: 12/03/" + year + "\n"
             "Giới tính: Nam\nSố định danh cá nhân: 001090012345")

@@ -142,7 +142,7 @@ Tình trạng hôn nhân: Chưa đăng ký kết hôn với ai
 Giấy này được cấp để: làm thủ tục đăng ký kết hôn
 Giấy này có giá trị sử dụng đến ngày 15/10/2024
 """
-HON_NHAN_TRUTH = {"full_name": "Trần Thị Bình", "id_number": "026192004567",
+HON_NHAN_TRUTH = {"full_name": "Trần Thị Bình", "date_of_birth": "1992-11-05", "sex": "nu", "id_number": "026192004567",
                   "marital_status": "Chưa đăng ký kết hôn với ai", "purpose": "làm thủ tục đăng ký kết hôn",
                   "valid_until": "2024-10-15"}
 

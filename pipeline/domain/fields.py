@@ -28,7 +28,8 @@ KEY_FIELDS: dict[PaperType, tuple[str, ...]] = {
     PaperType.GIAY_CHUNG_NHAN_QSDD: ("serial", "register_number", "owner_name", "parcel_number", "map_sheet_number",
                                      "address", "area_m2", "purpose", "term"),
     PaperType.HOP_DONG: ("contract_type", "party_a", "party_b", "object", "value", "date", "notarization_number"),
-    PaperType.GIAY_UY_QUYEN: ("grantor_name", "grantor_id_number", "grantee_name", "scope", "term"),
+    PaperType.GIAY_UY_QUYEN: ("grantor_name", "grantor_date_of_birth", "grantor_id_number", "grantee_name", "scope",
+                              "term"),
     PaperType.DANG_KY_KINH_DOANH: ("business_code", "business_name", "address", "owner_name", "registered_on"),
     PaperType.VAN_BAN_HANH_CHINH: ("issuer", "number", "date", "doc_type", "subject", "signer"),
     PaperType.BANG_CAP: ("holder_name", "degree", "institution", "date", "number"),
@@ -42,7 +43,8 @@ FIELD_NAMES_VI: dict[str, str] = {
     "business_name": "Tên hộ kinh doanh", "child_sex": "Giới tính của con", "contract_type": "Loại hợp đồng",
     "date": "Ngày", "date_of_birth": "Ngày sinh", "degree": "Văn bằng", "doc_type": "Loại văn bản",
     "ethnicity": "Dân tộc", "father_name": "Họ tên cha", "full_name": "Họ và tên",
-    "grantee_name": "Người được ủy quyền", "grantor_id_number": "Số định danh người ủy quyền",
+    "grantee_name": "Người được ủy quyền", "grantor_date_of_birth": "Ngày sinh người ủy quyền",
+    "grantor_id_number": "Số định danh người ủy quyền",
     "grantor_name": "Người ủy quyền", "holder_name": "Người được cấp", "hospital": "Cơ sở y tế",
     "husband_date_of_birth": "Ngày sinh người chồng", "husband_id_number": "Số định danh người chồng",
     "husband_name": "Họ tên người chồng", "id_number": "Số định danh cá nhân", "institution": "Nơi cấp bằng",
@@ -79,7 +81,7 @@ def display_value(name: str, value: str) -> str:
 # Fields that hold personal data: masked in logs, never used as metric labels.
 PERSONAL_FIELDS: frozenset[str] = frozenset(
     name for fields in KEY_FIELDS.values() for name in fields
-    if name.endswith(("_name", "id_number")) or name in {"full_name", "party_a", "party_b", "date_of_birth"}
+    if name.endswith(("_name", "id_number", "date_of_birth")) or name in {"full_name", "party_a", "party_b"}
 )
 
 # When a paper has an expiry, the field that holds it (reuse checks it against today).

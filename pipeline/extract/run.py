@@ -952,6 +952,7 @@ _ID_CHECKS: dict[PaperType, tuple[tuple[str, str | None, str | None], ...]] = {
     PaperType.CCCD: (("id_number", "date_of_birth", "@sex"),),
     PaperType.GIAY_KHAI_SINH: (("id_number", "date_of_birth", "@sex"),),
     PaperType.XAC_NHAN_TINH_TRANG_HON_NHAN: (("id_number", "date_of_birth", "@sex"),),
+    PaperType.GIAY_UY_QUYEN: (("grantor_id_number", "grantor_date_of_birth", None),),
     PaperType.GIAY_CHUNG_NHAN_KET_HON: (("husband_id_number", "husband_date_of_birth", "nam"),
                                         ("wife_id_number", "wife_date_of_birth", "nu")),
 }

@@ -223,6 +223,7 @@ TABLES: dict[PaperType, Table] = {
     PaperType.GIAY_UY_QUYEN: Table(
         fields=(
             _f("grantor_name", Kind.NAME, NAME_LABELS + "|Ông/Bà|Ông|Bà", section="a"),
+            _f("grantor_date_of_birth", Kind.BIRTH_DATE, DOB_LABELS, section="a"),
             _f("grantor_id_number", Kind.ID, ID_LABELS, section="a"),
             _f("grantee_name", Kind.NAME, NAME_LABELS + "|Ông/Bà|Ông|Bà", section="b"),
             _f("scope", Kind.TEXT, "Nội dung ủy quyền|Phạm vi ủy quyền|Nội dung và phạm vi ủy quyền"),

@@ -747,7 +747,8 @@ def giay_uy_quyen(ctx: Context, rng: np.random.Generator) -> Paper:
                  before_mm=2)]
     blocks += sign_columns(Signature(["BÊN ỦY QUYỀN"], grantor.full_name), Signature(["BÊN NHẬN ỦY QUYỀN"],
                                                                                     grantee.full_name))
-    fields = {"grantor_name": grantor.full_name, "grantor_id_number": grantor.id_number,
+    fields = {"grantor_name": grantor.full_name, "grantor_date_of_birth": grantor.date_of_birth.isoformat(),
+              "grantor_id_number": grantor.id_number,
               "grantee_name": grantee.full_name, "scope": scope, "term": term}
     return Paper(PaperType.GIAY_UY_QUYEN, "GIẤY ỦY QUYỀN", blocks, fields)
 

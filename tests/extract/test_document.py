@@ -168,6 +168,16 @@ def test_a_marital_status_papers_id_number_is_checked_against_its_birth_date_and
     assert not male["id_number"].valid and "sex" in male["id_number"].reason
 
 
+def test_a_power_of_attorneys_grantor_number_is_checked_against_the_grantors_birth_date():
+    text = ("GIẤY ỦY QUYỀN\nI. BÊN ỦY QUYỀN:\nHọ và tên: NGUYỄN VĂN AN\nNgày sinh: 15/03/1990\n"
+            "Căn cước công dân số: 001060012345   Ngày cấp: 10/08/2021\nII. BÊN NHẬN ỦY QUYỀN:\n"
+            "Họ và tên: TRẦN THỊ BÌNH\nNgày sinh: 05/11/1992\nCăn cước công dân số: 026192004567")
+    component = Component(type=PaperType.GIAY_UY_QUYEN, pages=[1], confidence=0.9, needs_review=False, text=text)
+    fields = extract_document(component, [], today=TODAY).fields
+    assert fields["grantor_date_of_birth"].value == "1990-03-15"  # the grantor's, not the grantee's
+    assert not fields["grantor_id_number"].valid and "birth year 1990" in fields["grantor_id_number"].reason
+
+
 def _birth_certificate(year_confidence: float, id_confidence: float, year: str = "1960") -> tuple[Component, list[OcrPage]]:
     text = ("GIẤY KHAI SINH\nHọ, chữ đệm, tên: NGUYỄN VĂN AN\nNgày, tháng, năm sinh: 12/03/" + year + "\n"
             "Giới tính: Nam\nSố định danh cá nhân: 001090012345")

@@ -194,15 +194,17 @@ UY_QUYEN = """CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
 GIẤY ỦY QUYỀN
 I. BÊN ỦY QUYỀN:
 Họ và tên: NGUYỄN VĂN AN
+Ngày sinh: 15/03/1990
 Số CCCD: 001090012345   Ngày cấp: 10/08/2021
 II. BÊN NHẬN ỦY QUYỀN:
 Họ và tên: TRẦN THỊ BÌNH
+Ngày sinh: 05/11/1992
 Số CCCD: 026192004567
 III. NỘI DUNG ỦY QUYỀN
 Nội dung ủy quyền: Thay mặt bên ủy quyền nộp hồ sơ và nhận kết quả đăng ký đất đai
 Thời hạn ủy quyền: 06 tháng kể từ ngày ký
 """
-UY_QUYEN_TRUTH = {"grantor_name": "Nguyễn Văn An", "grantor_id_number": "001090012345",
+UY_QUYEN_TRUTH = {"grantor_name": "Nguyễn Văn An", "grantor_date_of_birth": "1990-03-15", "grantor_id_number": "001090012345",
                   "grantee_name": "Trần Thị Bình",
                   "scope": "Thay mặt bên ủy quyền nộp hồ sơ và nhận kết quả đăng ký đất đai",
                   "term": "06 tháng kể từ ngày ký"}

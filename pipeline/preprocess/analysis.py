@@ -72,18 +72,18 @@ def downscale(image: np.ndarray, max_side: int, exact: bool = False) -> tuple[np
 
     When a whole factor k gives a view at least SNAP * max_side long (a 300-dpi A4 page, 3508 px, to
     1800: k = 2, 1754 px), the view is the page's k x k block means and its scale exactly 1/k;
-    otherwise `shrink` to max_side."""
+    otherwise `shrink` to max_side. `exact`: OpenCV's area average to max_side, always."""
     h, w = image.shape[:2]
     longest = max(h, w)
     if longest <= max_side:
         return image, 1.0
-    whole = -(-longest // max_side)  # the smallest whole factor that fits
-    if longest // whole >= SNAP * max_side:
-        return box_shrink(image, whole), 1.0 / whole
     scale = max_side / float(longest)
     size = (max(1, round(w * scale)), max(1, round(h * scale)))
     if exact:
         return cv2.resize(image, size, interpolation=cv2.INTER_AREA), scale
+    whole = -(-longest // max_side)  # the smallest whole factor that fits
+    if longest // whole >= SNAP * max_side:
+        return box_shrink(image, whole), 1.0 / whole
     return shrink(image, size), scale
 
 

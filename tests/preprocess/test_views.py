@@ -46,6 +46,14 @@ def test_shrink_gives_the_size_asked_with_values_close_to_an_area_average(page_g
     assert np.count_nonzero(ink_fast != ink_area) <= 0.05 * np.count_nonzero(ink_area)
 
 
+def test_an_exact_view_never_snaps():
+    page = np.random.default_rng(2).integers(0, 256, (1950, 1400), dtype=np.uint8)
+    assert downscale(page, 1000)[0].shape == (975, 700)  # snapped: 1950 / 2
+    view, scale = downscale(page, 1000, exact=True)
+    assert view.shape == (1000, 718) and scale == pytest.approx(1000 / 1950)
+    assert np.array_equal(view, cv2.resize(page, (718, 1000), interpolation=cv2.INTER_AREA))
+
+
 def test_the_page_finders_view_stays_a_true_area_average(page_gray):
     view, scale = outline_view(page_gray)
     h, w = page_gray.shape

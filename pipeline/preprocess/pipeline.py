@@ -14,8 +14,9 @@ hard 10.29 -> 10.10 %, clean and photocopy unchanged), as page outlines and skew
 The views but the page finder's are block means by a whole factor and a bilinear last step
 (analysis.shrink) instead of OpenCV's area average, which is slow when the sizes do not divide: on
 40 dev pages (seed 61, one core, interleaved twice) 215-230 -> 195 ms of CPU per page; on 200 dev
-pages (seeds 61, 71, 81; vie+vie_best_int) mean CER 4.36 -> 4.36 % (50 pages better, 38 worse,
-mostly a block read in another order), the same rotations, skews within 0.18 degree.
+pages (seeds 61, 71, 81; vie+vie_best_int; 2 workers) mean CER 4.36 -> 4.45 % (50 pages better, 36
+worse; the large moves are blocks Tesseract read in another order, e.g. a diploma's place-date and
+signer's title moved: 2.7 -> 32.1 %), the same rotations, skews within 0.18 degree.
 With `debug_dir`, every intermediate is written as `p<index:04d>_<nn>_<stage>.png`
 (as OCRmyPDF's `-k`).
 

@@ -46,24 +46,32 @@ def test_auto_method_trusts_a_confident_own_answer(page):
     assert (found.rotation, found.method) == (180, "own")
 
 
+def _strip_of_print(lines: list[str]) -> np.ndarray:
+    """A 1350 px wide strip of 50-px DejaVu Serif lines, 90 px apart (12-pt print at 300 dpi is ~35 px)."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    font = ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf", 50)
+    image = Image.new("L", (1350, 90 * len(lines) + 90), 255)
+    draw = ImageDraw.Draw(image)
+    for number, line in enumerate(lines):
+        draw.text((50, 50 + number * 90), line, font=font, fill=20)
+    return np.asarray(image)
+
+
+def _assert_every_turn_undone(gray: np.ndarray, method: str) -> None:
+    for turn in (0, 90, 180, 270):
+        found = detect_orientation(rotate_quarters(gray, turn), method)
+        assert (found.rotation + turn) % 360 == 0, (turn, found)
+
+
 @pytest.mark.parametrize("method", ["own", "auto"])
 def test_a_small_image_of_large_print_is_turned_right(method):
     """A strip of four lines of 50-px print, three in capitals: the letters are taller than the blob
     limit of a full page (1/25 of the short side, 18 px), which left only the tone marks to judge up
     from down and turned the strip 180 at high confidence (OSD, asked by "auto", put it right)."""
-    from PIL import Image, ImageDraw, ImageFont
-
-    font = ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf", 50)
-    lines = ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
-             "GIẤY ĐỀ NGHỊ CẤP BẢN SAO", "Kính gửi: Ủy ban nhân dân xã Tam Dương"]
-    image = Image.new("L", (1350, 450), 255)
-    draw = ImageDraw.Draw(image)
-    for number, line in enumerate(lines):
-        draw.text((50, 50 + number * 90), line, font=font, fill=20)
-    gray = np.asarray(image)
-    for turn in (0, 90, 180, 270):
-        found = detect_orientation(rotate_quarters(gray, turn), method)
-        assert (found.rotation + turn) % 360 == 0, (turn, found)
+    gray = _strip_of_print(["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
+                            "GIẤY ĐỀ NGHỊ CẤP BẢN SAO", "Kính gửi: Ủy ban nhân dân xã Tam Dương"])
+    _assert_every_turn_undone(gray, method)
     assert detect_orientation(gray, method).method == "own"  # sure enough not to ask OSD
 
 
@@ -74,17 +82,7 @@ def test_a_small_image_of_capitals_is_turned_right(lines):
     judged by the punctuation), and the tone marks, 3 px above the capitals, stood apart from their
     line, so up and down were judged by serifs (a 180 turn). The default method ("own"); "auto" keeps
     a 180 claim upright unless OSD confirms it, and OSD does not on the second strip."""
-    from PIL import Image, ImageDraw, ImageFont
-
-    font = ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf", 50)
-    image = Image.new("L", (1350, 360), 255)
-    draw = ImageDraw.Draw(image)
-    for number, line in enumerate(lines):
-        draw.text((50, 50 + number * 90), line, font=font, fill=20)
-    gray = np.asarray(image)
-    for turn in (0, 90, 180, 270):
-        found = detect_orientation(rotate_quarters(gray, turn), "own")
-        assert (found.rotation + turn) % 360 == 0, (turn, found)
+    _assert_every_turn_undone(_strip_of_print(lines), "own")
 
 
 @pytest.mark.parametrize(("score0", "score90", "across"), [(100.0, 101.0, False), (100.0, 114.0, False),

@@ -241,7 +241,12 @@ def credible_dpi(dpi: float | None, width: int, height: int) -> bool:
     """A resolution tag worth believing: in range, and implying a paper no larger than A2."""
     if not dpi or not (CREDIBLE_DPI[0] <= dpi <= CREDIBLE_DPI[1]):
         return False
-    short_in, long_in = sorted((width / dpi, height / dpi))
+    return credible_paper(width / dpi, height / dpi)
+
+
+def credible_paper(width_in: float, height_in: float) -> bool:
+    """A page size (inches) a paper handed in at a counter can have: no larger than A2."""
+    short_in, long_in = sorted((width_in, height_in))
     return short_in <= MAX_CREDIBLE_INCHES[0] and long_in <= MAX_CREDIBLE_INCHES[1]
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import json
 import struct
+import time
 import zlib
 from collections.abc import Callable
 from pathlib import Path
@@ -41,6 +42,7 @@ EXPECTED: dict[str, str] = {
     "jpeg-truncated.jpg": "truncated_file",
     "pdf-born-digital-text-layer.pdf": "ok",
     "pdf-poster-a0-page.pdf": "ok",
+    "pdf-phone-photo-72dpi.pdf": "ok",
     "png-named-as.pdf": "ok",
     "tiff-3-pages.tif": "ok",
     "tiff-page-2-corrupt.tif": "ok",  # pages 1 and 3 read, page 2 fails alone
@@ -180,6 +182,14 @@ def _poster_pdf() -> bytes:
         _stream(content),
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
     ])
+
+
+def _phone_photo_pdf() -> bytes:
+    """A page photo saved as a PDF by a phone's "image to PDF" app: one JPEG of 1240 x 1754 px over the
+    whole page, declared at 72 dpi, so the page is 17.2 x 24.4 inches (larger than A2)."""
+    fixed = time.gmtime(1_767_225_600)  # 2026-01-01: PIL stamps the time of writing otherwise
+    return _image_bytes(_page_image(1240, 1754), "PDF", resolution=72.0, quality=60,
+                        creationDate=fixed, modDate=fixed)
 
 
 class _SeededSecrets:
@@ -323,6 +333,7 @@ def _builders() -> dict[str, Callable[[], bytes]]:
         "jpeg-truncated.jpg": lambda: _image_bytes(_page_image(), "JPEG", quality=85)[:6000],
         "pdf-born-digital-text-layer.pdf": lambda: text_pdf,
         "pdf-poster-a0-page.pdf": _poster_pdf,
+        "pdf-phone-photo-72dpi.pdf": _phone_photo_pdf,
         "png-named-as.pdf": lambda: _image_bytes(_page_image(300, 424), "PNG", optimize=True),
         "tiff-3-pages.tif": _tiff_pages,
         "tiff-page-2-corrupt.tif": lambda: _tiff_pages(corrupt_page=2),

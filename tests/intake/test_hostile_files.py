@@ -21,6 +21,7 @@ from pipeline.errors import (
     UnsupportedFormatError,
 )
 from pipeline.intake import PageError, count_pages, iter_pages, iter_pages_safe, safe_join
+from pipeline.intake.images import assumed_dpi
 from pipeline.synth.edge_cases import EXPECTED
 
 EDGE = Path(__file__).resolve().parents[2] / "samples" / "edge-cases"
@@ -136,6 +137,12 @@ def test_poster_page_rendered_within_pixel_cap(tmp_path: Path) -> None:
     assert page.dpi < capped.render_dpi and not page.dpi_assumed
 
 
+def test_phone_photo_saved_as_pdf_read_at_its_own_resolution(tmp_path: Path) -> None:
+    (page,) = _pages("pdf-phone-photo-72dpi.pdf", Settings(data_dir=tmp_path))  # render_dpi 300
+    assert page.pixels.shape == (1754, 1240, 3)  # at render_dpi it would be 7308 x 5167
+    assert page.dpi_assumed and page.dpi == assumed_dpi(1240, 1754)
+
+
 def test_png_with_pdf_name(settings: Settings) -> None:
     (page,) = _pages("png-named-as.pdf", settings)
     assert page.pixels.shape == (424, 300, 3) and page.dpi_assumed
@@ -200,6 +207,7 @@ CASE_TESTS = {
     "jpeg-truncated.jpg": "test_truncated_jpeg",
     "pdf-born-digital-text-layer.pdf": "test_born_digital_pdf_reports_text_layer",
     "pdf-poster-a0-page.pdf": "test_poster_page_rendered_within_pixel_cap",
+    "pdf-phone-photo-72dpi.pdf": "test_phone_photo_saved_as_pdf_read_at_its_own_resolution",
     "png-named-as.pdf": "test_png_with_pdf_name",
     "tiff-3-pages.tif": "test_multipage_tiff",
     "tiff-page-2-corrupt.tif": "test_tiff_bad_page_does_not_cost_the_others",

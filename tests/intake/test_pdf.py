@@ -13,6 +13,7 @@ import pipeline.intake.pdf as pdf
 from pipeline.config import Settings
 from pipeline.errors import CorruptPdfError
 from pipeline.intake import PageError, count_pages, iter_pages, iter_pages_safe
+from pipeline.intake.images import assumed_dpi
 from pipeline.intake.pdf import choose_dpi
 
 A4 = (595.0, 842.0)
@@ -125,3 +126,81 @@ def test_broken_pdf_structure(tmp_path: Path) -> None:
     path.write_bytes(b"%PDF-1.4\nthis is not a pdf body at all\n%%EOF\n")
     with pytest.raises(CorruptPdfError):
         count_pages(path, Settings())
+
+
+def _photo_pdf(tmp_path: Path, size: tuple[int, int]) -> tuple[Path, Path]:
+    """A phone photo (some text on paper) as a JPEG and as an "image to PDF" app saves it: the
+    photo's pixels declared at 72 dpi, the picture covering the whole page."""
+    photo = Image.new("RGB", size, (235, 232, 225))
+    photo.paste((40, 40, 40), (100, 100, size[0] - 100, 140))
+    jpeg, wrapped = tmp_path / "photo.jpg", tmp_path / "photo.pdf"
+    photo.save(jpeg, quality=95)
+    Image.open(jpeg).save(wrapped, format="PDF", resolution=72.0)
+    return jpeg, wrapped
+
+
+def _page_with_picture(tmp_path: Path, page_pt: float, drawn_pt: float, pixels: int = 20) -> Path:
+    """One square page of `page_pt` points with one gray picture of `pixels` px drawn `drawn_pt` wide."""
+    from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject, NumberObject
+
+    writer = PdfWriter()
+    page = writer.add_blank_page(width=page_pt, height=page_pt)
+    picture = DecodedStreamObject()
+    picture.set_data(bytes([128]) * pixels * pixels)
+    picture.update({NameObject("/Type"): NameObject("/XObject"), NameObject("/Subtype"): NameObject("/Image"),
+                    NameObject("/Width"): NumberObject(pixels), NameObject("/Height"): NumberObject(pixels),
+                    NameObject("/ColorSpace"): NameObject("/DeviceGray"),
+                    NameObject("/BitsPerComponent"): NumberObject(8)})
+    page[NameObject("/Resources")] = DictionaryObject(
+        {NameObject("/XObject"): DictionaryObject({NameObject("/Im0"): writer._add_object(picture)})})
+    content = DecodedStreamObject()
+    content.set_data(f"q {drawn_pt} 0 0 {drawn_pt} 0 0 cm /Im0 Do Q".encode())
+    page[NameObject("/Contents")] = writer._add_object(content)
+    path = tmp_path / "picture.pdf"
+    with path.open("wb") as handle:
+        writer.write(handle)
+    return path
+
+
+def test_a_photo_saved_as_a_pdf_is_read_as_the_photo(tmp_path: Path) -> None:
+    """1300 x 1700 px at 72 dpi is an 18 x 23.6 inch page, larger than A2: rendered at render_dpi it
+    would be 5417 x 7083 px. It is rendered at the picture's own resolution instead, with the
+    pixels and the assumed DPI the JPEG of the same photo gets."""
+    jpeg, wrapped = _photo_pdf(tmp_path, (1300, 1700))
+    (as_pdf,) = list(iter_pages(wrapped, Settings()))
+    (as_jpeg,) = list(iter_pages(jpeg, Settings()))
+    assert as_pdf.pixels.shape == as_jpeg.pixels.shape == (1700, 1300, 3)
+    assert as_pdf.dpi_assumed and as_jpeg.dpi_assumed
+    assert as_pdf.dpi == as_jpeg.dpi == assumed_dpi(1300, 1700)
+    assert np.abs(as_pdf.pixels.astype(int) - as_jpeg.pixels.astype(int)).mean() < 3  # two JPEG decoders
+
+
+def test_picture_resolution_as_drawn(tmp_path: Path) -> None:
+    # a 20 px picture drawn 1 inch wide on a 3000 pt (41.7 inch) page: a poster's logo, not a photo
+    assert pdf.picture_dpi(_page_with_picture(tmp_path, 3000, 72), 1, 3000, 3000, 30) is None
+    # the same picture drawn over the whole page: 20 px / 41.7 inches
+    assert pdf.picture_dpi(_page_with_picture(tmp_path, 3000, 3000, pixels=2000), 1, 3000, 3000, 30) == 48
+    # a page with no picture at all
+    assert pdf.picture_dpi(_pdf(tmp_path, [(3000.0, 3000.0)]), 1, 3000, 3000, 30) is None
+
+
+def test_a_poster_with_a_small_picture_keeps_its_dpi(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = _page_with_picture(tmp_path, 3000, 72)
+    recorder = RecordingConvert()
+    monkeypatch.setattr(pdf, "convert_from_path", recorder)
+    settings = Settings(max_pixels=50_000_000)
+    (page,) = list(iter_pages(path, settings))
+    assert recorder.calls[0]["dpi"] == choose_dpi(3000, 3000, settings) and not page.dpi_assumed
+
+
+def test_without_pdfimages_a_large_page_renders_as_before(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _, wrapped = _photo_pdf(tmp_path, (1300, 1700))
+
+    def missing(*args: object, **kwargs: object) -> None:
+        raise FileNotFoundError("pdfimages")
+
+    monkeypatch.setattr(pdf.subprocess, "run", missing)
+    recorder = RecordingConvert()
+    monkeypatch.setattr(pdf, "convert_from_path", recorder)
+    (page,) = list(iter_pages(wrapped, Settings()))
+    assert recorder.calls[0]["dpi"] == 300 and not page.dpi_assumed

@@ -52,6 +52,18 @@ def _one_digit_dropped(digits: str) -> str | None:
     return valid[0] if len(valid) == 1 else None
 
 
+_GROUP = re.compile(r"[0-9oil|]+")
+
+
+def _whole_number(run: str) -> re.Match[str] | None:
+    """The one group of a spaced run that is a whole, valid 12-digit number by itself, when there is
+    exactly one ("092086655011 1": a stray mark read after the number, which joined to it would be 13
+    digits); None otherwise, and for runs of one group ("001 090 012 345" is one number in groups)."""
+    groups = list(_GROUP.finditer(run))
+    whole = [g for g in groups if len(g.group()) == 12 and explain_id_problem(_read(g.group())[0]) is None]
+    return whole[0] if len(groups) > 1 and len(whole) == 1 else None
+
+
 def find_id_numbers(text: str) -> list[IdReading]:
     """Every run that reads as a 12-digit number (structurally valid or not), in reading order.
 
@@ -64,6 +76,12 @@ def find_id_numbers(text: str) -> list[IdReading]:
         raw = m.group(0)
         if sum(ch.isdigit() for ch in raw) < len(raw.replace(" ", "").replace(".", "")) - 4:
             continue  # mostly letters: a word, not a number
+        whole = _whole_number(raw)
+        if whole is not None:
+            start, end = m.start() + whole.start(), m.start() + whole.end()
+            digits, fixed = _read(whole.group())
+            readings.append(IdReading(digits, start, end, True, "", fixed))
+            continue
         digits, fixed = _read(raw)
         if len(digits) == 13:
             dropped = _one_digit_dropped(digits)

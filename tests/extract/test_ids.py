@@ -53,3 +53,14 @@ def test_a_digit_read_twice_is_undoubled_when_that_is_the_one_valid_way():
     # dropping the first "3" gives a valid 001... as well; undoubling the leading "00" is the only doubled way
     repaired = read_id_number("Số: 0031085851336")
     assert repaired.value == "031085851336" and repaired.valid and repaired.ocr_fixed
+
+
+def test_a_stray_mark_after_a_whole_number_is_not_part_of_it():
+    # a dev photocopy read "CCCD số 092086655011 1": joined, 13 digits, and two ways to drop one are valid
+    reading = read_id_number("Giấy tờ tùy thân: CCCD số 092086655011 1")
+    assert reading.value == "092086655011" and reading.valid
+    assert read_id_number("CCCD số l 040182003910").value == "040182003910"
+    # groups that only make a number together stay one number
+    assert read_id_number("CCCD số 001 090 012 345 cấp ngày").value == "001090012345"
+    # a 12-digit group that cannot be an ID number is no better than the joined reading
+    assert not read_id_number("Số: 003090012345 1").valid

@@ -520,9 +520,9 @@ def _extract_table(paper_type: PaperType, table: Table, text: str, words: Sequen
         field = _field(reading, hit.score, words)
         line = lines[hit.line]
         formal = at_line_start(line, hit.start) or followed_by_colon(line, hit.end)
-        # Prefer valid values, then labels that stand as labels (line start or colon), then confident
-        # matches, then the more specific label of the table, then the first on the page.
-        rank = (reading.valid, formal, round(field.confidence, 1), -spec.labels.index(hit.label), -order)
+        # Prefer valid values, then labels that stand as labels (line start or colon), then the more
+        # specific label of the table, then confident matches, then the first on the page.
+        rank = (reading.valid, formal, -spec.labels.index(hit.label), round(field.confidence, 1), -order)
         if spec.field not in best or rank > best[spec.field][0]:
             best[spec.field] = (rank, field, hit.line)
     fields = {name: f for name, (_, f, _) in best.items()}

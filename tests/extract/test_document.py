@@ -399,3 +399,16 @@ def test_a_card_birth_date_whose_label_was_garbled_is_found_by_its_expiry_or_its
     # a number whose year fits no printed date says nothing
     other = no_expiry.replace("038199001234", "038185001234")
     assert "date_of_birth" not in extract_fields(PaperType.CCCD, other, today=TODAY)
+
+
+def test_the_requesters_own_label_wins_over_the_registered_persons():
+    """A birth-registration request names the requester ("… tên người yêu cầu:") and then the child
+    ("Họ, chữ đệm, tên:"). An unmarked "ĐĂNG" (Đặng) made the requester's reading less sure than the
+    child's, and the generic label won: the child's name filed as the requester's (a dev photocopy)."""
+    text = ("TỜ KHAI ĐĂNG KÝ KHAI SINH\nKính gửi: Ủy ban nhân dân quận 1\n"
+            "Họ, chữ đệm, tên người yêu cầu: ĐĂNG HỒNG THUỶ\nNơi cư trú: Số 72 đường Lê Duẩn\n"
+            "Giấy tờ tùy thân: Căn cước công dân số 079189627650\nQuan hệ với người được khai sinh: Mẹ\n"
+            "Đề nghị cơ quan đăng ký khai sinh cho người dưới đây:\nHọ, chữ đệm, tên: NGÔ THANH QUỲNH\n")
+    fields = extract_fields(PaperType.TO_KHAI, text)
+    assert fields["requester_name"].value == "Đặng Hồng Thuỷ"
+    assert fields["requester_id_number"].value == "079189627650"

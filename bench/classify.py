@@ -115,7 +115,7 @@ def eval_pages(level: str, n: int, fonts: Sequence[str] | None, settings: Settin
     size, first = (FIELD_CHUNK, FIELD_SEED) if field_set else (CHUNK, EVAL_SEED)
     rows: list[dict] = []
     for k in range((n + size - 1) // size):
-        chunk = _eval_chunk(level, first + k, fonts, settings, cached_only, FIELD_TYPES if field_set else None)
+        chunk = _eval_chunk(level, first + k, fonts, settings, cached_only, field_set)
         if chunk is None:
             break
         rows += chunk
@@ -123,11 +123,10 @@ def eval_pages(level: str, n: int, fonts: Sequence[str] | None, settings: Settin
 
 
 def _eval_chunk(level: str, seed: int, fonts: Sequence[str] | None, settings: Settings,
-                cached_only: bool = False, types: Sequence[PaperType] | None = None) -> list[dict] | None:
+                cached_only: bool = False, field_set: bool = False) -> list[dict] | None:
     from pipeline.synth.dossier import generate_pages
 
-    size = len(types) * 2 if types else CHUNK
-    kind = "fields" if types else "pages"
+    size, types, kind = (FIELD_CHUNK, FIELD_TYPES, "fields") if field_set else (CHUNK, None, "pages")
     path = CACHE / f"{kind}-{level}-{seed}-{size}-{'_'.join(fonts or ['all']).replace(' ', '')}.json"
     if path.exists():
         return json.loads(path.read_text(encoding="utf-8"))
@@ -139,7 +138,7 @@ def _eval_chunk(level: str, seed: int, fonts: Sequence[str] | None, settings: Se
         truth.append({"type": PaperType(page.type).value, "text": page.text, "fields": dict(page.fields or {}),
                       "page_in_paper": int(page.page_in_paper), "pages_in_paper": int(page.pages_in_paper),
                       "font": str(page.font), "level": str(page.level)})
-        name = f"{'fields' if types else 'eval'}-{level}-{seed}-{i + 1}.png"
+        name = f"{'fields' if field_set else 'eval'}-{level}-{seed}-{i + 1}.png"
         images.append(PageImage(pixels=_to_rgb(page.image), source=Path(name), index=i + 1, dpi=float(page.dpi)))
     started = time.monotonic()
     results = _ocr(images, settings)

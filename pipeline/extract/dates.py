@@ -19,8 +19,11 @@ _OCR_DIGITS = str.maketrans(DATE_DIGIT_LETTERS)
 # remains, not a letter ("25/08/1986_."), so it bounds a date like a space.
 _START = r"(?<![^\W_])(?<![/.\-])"
 _END = r"(?![^\W_])"
+# A numeric date's day, month or year may be read split in two by a space ("26/1 1/2023",
+# "26/03/1 976"), as narrow digits of some fonts are on photocopies; once per number.
+_Y = rf"(?:{_D}{{4}}|{_D} {_D}{{3}}|{_D}{{2}} {_D}{{2}}|{_D}{{3}} {_D})"
 _NUMERIC = re.compile(
-    rf"{_START}(?P<d>{_D}(?: ?{_D})?)\s?[/.\-]\s?(?P<m>{_D}{{1,2}})\s?[/.\-]\s?(?P<y>{_D}{{4}}){_END}(?!/)"
+    rf"{_START}(?P<d>{_D}(?: ?{_D})?)\s?[/.\-]\s?(?P<m>{_D}(?: ?{_D})?)\s?[/.\-]\s?(?P<y>{_Y}){_END}(?!/)"
 )
 # "ngày 05 tháng 3 năm 2024", also glued ("ngày23 tháng 4") or with dotted blanks ("ngày.2{_ tháng"); the
 # words between the numbers may lose their first letters to OCR ("tháng 5 :ăm 2024", "†háng") or the vowel

@@ -23,6 +23,8 @@ TODAY = date(2026, 11, 28)
     ("Huế, ngày 1 7 tháng 6 năm 2018", "2018-06-17"),  # the day read in two
     ("Hà Nội, ngày 09 tháng 3 năn: 2024", "2024-03-09"),  # the "m" of "năm" misread
     ("Thành phố Hồ Chí Minh, ngày 15 tháng 7 nă ¡998", "1998-07-15"),  # the "m" of "năm" lost, "¡" for 1
+    ("Ngày, tháng, năm sinh: 26/1 1/2023", "2023-11-26"),  # the month read in two
+    ("Ngày sinh / Date of birth: 26/03/1 976", "1976-03-26"),  # the year read in two
 ])
 def test_good_dates(text, iso):
     reading = parse_date(text, today=TODAY)

@@ -310,7 +310,7 @@ def _sections(lines: Sequence[Line], table: Table) -> list[str]:
             for name, headings in table.sections:
                 for heading in headings:
                     hit = match_label(line, heading)
-                    if hit is None or not at_line_start(line, hit.start):
+                    if hit is None or not (at_line_start(line, hit.start) or _heading_tail(line, hit.start, headings)):
                         continue
                     rest = line.text[hit.end:].strip(" :;.,)")  # OCR reads the colon as ";" too
                     if rest and not rest.startswith("("):
@@ -322,6 +322,21 @@ def _sections(lines: Sequence[Line], table: Table) -> list[str]:
                 current = best[2]
         out.append(current)
     return out
+
+
+def _heading_tail(line: Line, pos: int, headings: Sequence[str]) -> bool:
+    """What stands before `pos` is the end of a longer heading of the same section whose first word OCR
+    lost: "¡ tin người chồng" is "Thông tin người chồng", matched as "Người chồng" after "tin"."""
+    before = label_key(line.text[:pos]).split()
+    if not before:
+        return False
+    matched_rest = label_key(line.text[pos:]).split()
+    for heading in headings:
+        words = label_key(heading).split()
+        for cut in range(1, len(words)):
+            if words[cut:] == matched_rest[:len(words) - cut] and words[:cut][-len(before):] == before:
+                return True
+    return False
 
 
 def _full_width(lines: Sequence[Line]) -> int:
@@ -692,7 +707,7 @@ def extract_fields(paper_type: PaperType, text: str, words: Sequence[OcrWord] | 
     fields = _extract_table(paper_type, TABLES[paper_type], text, words, today)
     if paper_type is PaperType.CCCD:
         fields = _with_lost_birth_date(_with_machine_zone(fields, text, today), text, today)
-        fields = _with_renewal_date(fields, text)
+        fields = _with_renewal_date(_with_disputed_year_from_expiry(fields, text), text)
         fields = _with_issue_date(_with_birth_year_from_expiry(fields, text), text, today)
     return fields
 
@@ -802,6 +817,42 @@ def _with_birth_year_from_expiry(fields: dict[str, Field], text: str) -> dict[st
     current = out.get("valid_until")
     if current is None or not current.valid or current.value != expiry.isoformat():
         out["valid_until"] = Field(expiry.isoformat(), EXPIRY_SETTLED_CONFIDENCE, True, _RENEWAL_REASON)
+    return out
+
+
+def _with_disputed_year_from_expiry(fields: dict[str, Field], text: str) -> dict[str, Field]:
+    """A card whose birth year and ID number disagree by one digit ("16/01/1998" beside 092196…): one of
+    the two was misread, and Tesseract's confidences cannot say which. The card's expiry, a printed date
+    on its holder's 25th, 40th or 60th birthday (16/01/2036), can: when it is a renewal birthday for
+    exactly one of the two years, the other reading takes that year."""
+    ident, dob = fields.get("id_number"), fields.get("date_of_birth")
+    if ident is None or dob is None or not ident.valid or not dob.valid or not re.fullmatch(r"[0-9]{12}", ident.value) \
+            or explain_id_problem(ident.value) is not None:
+        return fields
+    born, number_year = date.fromisoformat(dob.value), parse_id(ident.value).birth_year
+    if sum(a != b for a, b in zip(f"{born.year:04d}", f"{number_year:04d}")) != 1:
+        return fields  # they agree, or differ by more than one misread digit
+    printed = {d.value for d in find_dates(text) if d.value is not None and d.valid and d.value != born
+               and (d.value.month, d.value.day) == (born.month, born.day)}
+    agree = {year for year in (born.year, number_year) if any(e.year - year in CARD_RENEWAL_AGES for e in printed)}
+    if len(agree) != 1:
+        return fields
+    year = agree.pop()
+    expiry = next(e for e in sorted(printed) if e.year - year in CARD_RENEWAL_AGES)
+    reason = (f"birth year read {born.year} in the date and {number_year} in the ID number; the card's expiry "
+              f"{expiry.strftime('%d/%m/%Y')} is a renewal birthday only for {year}")
+    out = dict(fields)
+    if year == number_year:
+        try:
+            out["date_of_birth"] = Field(born.replace(year=year).isoformat(),
+                                         min(dob.confidence, EXPIRY_SETTLED_CONFIDENCE), True, reason)
+        except ValueError:  # 29 February of a year that has none
+            return fields
+    elif year // 100 == number_year // 100:  # the century digit stands: only the year digits change
+        out["id_number"] = Field(ident.value[:4] + f"{year % 100:02d}" + ident.value[6:],
+                                 min(ident.confidence, EXPIRY_SETTLED_CONFIDENCE), True, reason)
+    else:
+        return fields
     return out
 
 

@@ -79,7 +79,11 @@ def test_a_value_split_over_several_ocr_words_lends_their_confidence():
 
 
 def test_birth_year_mismatch_invalidates_id_and_birth_date():
-    doc = extract_document(*_card(dob="12/03/1991"), today=TODAY)
+    component, pages = _card(dob="12/03/1991")
+    # without its expiry (the 40th birthday of 1990 would settle the year) the card cannot tell which is misread
+    front = pages[0].text.replace("Có giá trị đến: 12/03/2030", "")
+    pages[0] = OcrPage(3, front, _words(front, 95.0), 95.0)
+    doc = extract_document(component, pages, today=TODAY)
     assert not doc.fields["id_number"].valid and not doc.fields["date_of_birth"].valid
     assert "birth year 1991" in doc.fields["id_number"].reason
     assert doc.fields["sex"].valid
@@ -266,6 +270,25 @@ def test_a_birth_year_misread_alike_in_the_date_and_the_number_is_settled_by_the
     # no look-alike digit makes 2041 a renewal birthday of a 1932-ish year: left as read
     odd = extract_fields(PaperType.CCCD, text.replace("21/01/2042", "21/01/2041"), today=TODAY)
     assert odd["date_of_birth"].value == "1932-01-21" and odd["id_number"].value == "001032953390"
+
+
+def test_a_birth_year_and_id_number_that_disagree_are_settled_by_the_card_expiry():
+    text = ("CĂN CƯỚC CÔNG DÂN\nSố / No.: 092196969616\nHọ và tên / Full name:\nTRẦN PHƯƠNG GIANG\n"
+            "Ngày sinh / Date of birth: 16/01/1998\nGiới tính / Sex: Nữ\ntrị đến:\n16/01/2036\n")
+    fields = extract_fields(PaperType.CCCD, text, today=TODAY)
+    # 2036 is the 40th birthday of 1996 (the number's year), not of 1998: the date's year was misread
+    assert fields["date_of_birth"].value == "1996-01-16" and fields["id_number"].value == "092196969616"
+    assert fields["date_of_birth"].valid and fields["date_of_birth"].confidence <= 0.6
+    assert "renewal birthday" in fields["date_of_birth"].reason and "092196969616" not in fields["date_of_birth"].reason
+    assert fields["valid_until"].value == "2036-01-16"  # found once the birth date is right
+    # the other way round: the number's year digits misread, the date's year right
+    swapped = extract_fields(PaperType.CCCD, text.replace("092196969616", "092198969616").replace("1998", "1996"),
+                             today=TODAY)
+    assert swapped["id_number"].value == "092196969616" and swapped["date_of_birth"].value == "1996-01-16"
+    # no expiry to ask: both stay as read, and the disagreement is flagged
+    doc = extract_document(Component(PaperType.CCCD, [1], 0.9, False),
+                           [OcrPage(1, text.replace("16/01/2036", ""), [], 90.0)], today=TODAY)
+    assert doc.fields["date_of_birth"].value == "1998-01-16" and not doc.fields["date_of_birth"].valid
 
 
 def test_a_card_back_whose_issue_date_label_was_garbled_gives_its_one_date():

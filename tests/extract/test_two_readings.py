@@ -57,3 +57,24 @@ def test_two_columns_on_one_line_after_the_second_heading_go_to_both_sections() 
     assert fields["husband_id_number"].value == "048094773254"
     assert fields["wife_id_number"].value == "031189400848"
     assert fields["husband_name"].value == "Lê Tiến Nghĩa" and fields["wife_name"].value == "Lê Minh Loan"
+
+
+def test_a_section_heading_that_lost_its_first_word_still_opens_its_section() -> None:
+    # A photocopy's columns rebuilt from word boxes, "Thông" lost to its grain: "¡ tin người chồng" is
+    # still the husband's heading, though "người chồng" no longer starts the line
+    text = ("UBND THÀNH PHỐ ĐÀ NÀNG: CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM\nSỞ TƯ PHÁP TP ĐÀ NẴNG Độc lập - Tự do - "
+            "Hạnh phúc\nSố: 103\nQuyển số: 01/2011\nGIẤY CHỨNG NHẬN KẾT HÔN\n¡ tin người chồng\n"
+            "Họ, chữ đệm, tên: ĐẶNG TIẾN NAM\nNgày, tháng, năm sinh: 03/08/1988\nDân tộc: T\nQuốc tịch: Việt Nam\n"
+            "Nơi cư trú: Số 61 đường Phan Đình\nPhùng, Phường Mân Thái, Quận Sơn\nTrà, Thành phố Đà Nẵng\n"
+            "Giấy tờ tùy thân: CCCD số\n036088878693\nNơi đăng ký: Sở Tư pháp Thành phố Đà\n"
+            "Ngày, tháng, năm đã ý: 06/11/2011\nChồng\nĐăng Tiến Nam\nThông tin người vợ\n"
+            "Họ, chữ đệm, tên: PHAN THANH MAI\nÁNH\nNgày, tháng, năm sinh: 10/06/1984\nDân tộc: Kinh\n"
+            "Quốc tịch: Việt Nam\nNơi cư trú: Số 61 đường Phan Đình\nPhùng, Phường Mân Thái, Quận Sơn\n"
+            "Trà, Thành phố Đà Nẵng\nGiấy tờ tùy thân: CCCD số\n048184466656\nNẵng\nVợ\nPhan Thanh Mai Ánh")
+    fields = extract_fields(PaperType.GIAY_CHUNG_NHAN_KET_HON, text)
+    assert fields["husband_date_of_birth"].value == "1988-08-03"
+    assert fields["husband_id_number"].value == "036088878693"
+    assert fields["wife_date_of_birth"].value == "1984-06-10" and fields["wife_id_number"].value == "048184466656"
+    # words before it that are not the heading's lost beginning: body text, no section opens there
+    body = extract_fields(PaperType.GIAY_CHUNG_NHAN_KET_HON, text.replace("¡ tin người chồng", "Ý kiến của người chồng"))
+    assert "husband_date_of_birth" not in body

@@ -24,6 +24,7 @@ from pipeline.domain.records import Component, Document, Field, OcrPage, OcrWord
 from pipeline.domain.vntext import nfc, strip_diacritics
 from pipeline.extract.codes import parse_doc_number, read_business_code
 from pipeline.extract.columns import rebuild_columns
+from pipeline.extract.date_words import find_date_in_words
 from pipeline.extract.dates import DateKind, check_plausible, find_dates, parse_date
 from pipeline.extract.ids import read_id_number
 from pipeline.extract.labels import (LabelHit, Line, at_line_start, clean_value, find_labels, fold_key,
@@ -705,11 +706,47 @@ def extract_fields(paper_type: PaperType, text: str, words: Sequence[OcrWord] | 
     if paper_type is PaperType.VAN_BAN_HANH_CHINH:
         return _extract_official(text, words, today)
     fields = _extract_table(paper_type, TABLES[paper_type], text, words, today)
+    if paper_type is PaperType.GIAY_KHAI_SINH:
+        fields = _with_birth_date_in_words(fields, text, today)
     if paper_type is PaperType.CCCD:
         fields = _with_lost_birth_date(_with_machine_zone(fields, text, today), text, today)
         fields = _with_renewal_date(_with_disputed_year_from_expiry(fields, text), text)
         fields = _with_issue_date(_with_birth_year_from_expiry(fields, text), text, today)
     return fields
+
+
+# Confidence of a birth date taken from its words alone (the digits lost, impossible, or misread).
+WORDS_DATE_CONFIDENCE = 0.7
+
+
+def _with_birth_date_in_words(fields: dict[str, Field], text: str, today: date | None) -> dict[str, Field]:
+    """A birth certificate writes the birth date again in words ("Ghi bằng chữ: Ngày hai mươi sáu, tháng mười
+    một, năm hai nghìn không trăm hai mươi ba", extract.date_words). Digits not read or read as no plausible
+    date: the words give it. Digits that disagree with the words: a digit or a word was misread (OCR can drop
+    "một" of "mười một" unseen). The ID number settles it when its birth year is the words' year; else the
+    digits stay, flagged for review."""
+    written = find_date_in_words(text)
+    if written is None or check_plausible(written, DateKind.BIRTH, today=today):
+        return fields
+    current, ident = fields.get("date_of_birth"), fields.get("id_number")
+    if current is not None and current.valid and current.value == written.isoformat():
+        return fields
+    out = dict(fields)
+    if current is None or not current.valid:
+        out["date_of_birth"] = Field(written.isoformat(), WORDS_DATE_CONFIDENCE, True, "read from the date in words")
+        return out
+    id_year = (parse_id(ident.value).birth_year if ident is not None and re.fullmatch(r"[0-9]{12}", ident.value)
+               and explain_id_problem(ident.value) is None else None)
+    read = date.fromisoformat(current.value)
+    if id_year == read.year != written.year:
+        return fields  # the ID number backs the digits: a word was misread
+    if id_year == written.year != read.year:
+        out["date_of_birth"] = Field(written.isoformat(), min(current.confidence, WORDS_DATE_CONFIDENCE), True,
+                                     f"digits read {read.strftime('%d/%m/%Y')}; the date in words and the ID "
+                                     f"number's birth year say {written.year}")
+    else:
+        out["date_of_birth"] = _invalidate(current, f"the date in words says {written.strftime('%d/%m/%Y')}")
+    return out
 
 
 # Confidence of a card's birth date found as the one date in its ID number's birth year (its label lost).

@@ -223,7 +223,7 @@ def _one_slip(word: str, entry: str, resize: bool = True) -> bool:
                for i in range(len(word) - 1))
 
 
-def repair_slip(word: str, resize: bool = True, family: bool = False) -> str:
+def repair_slip(word: str, resize: bool = True, family: bool = False, bare: bool = False) -> str:
     """A name word that cannot be Vietnamese, with one character OCR misread put back from the name
     lexicon: 'Hạn¡' -> 'Hạnh', ')uốc' -> 'Quốc', 'Nsuyễn' -> 'Nguyễn', 'Maạnh' -> 'Mạnh', 'Bìn¡i' -> 'Bình'.
 
@@ -232,7 +232,10 @@ def repair_slip(word: str, resize: bool = True, family: bool = False) -> str:
     lexicon has a consonant (the marks read are kept as evidence: 'Hạn¡' could be 'Hạnh' but not
     'Hằng'); with `resize`, also one character more, the extra one no letter or a repeated letter, or
     two characters for one, one of them no letter. A `family` name word is put back to a family name
-    when one is a slip away ("Trjnh": Trịnh, not the given name Trinh). Other words come back as they were.
+    when one is a slip away ("Trjnh": Trịnh, not the given name Trinh). With `bare` (a word read with no
+    marks in a name whose other words kept theirs: "TEAN PHƯƠNG GIANG"), the slip is looked for among the
+    lexicon's bare spellings, and the word takes the one spelling with marks of the one match ("Trần").
+    Other words come back as they were.
     """
     lower = nfc(word).lower()
     if is_syllable(word) and _is_vietnamese_word(word) and not _doubled_vowel(lower):
@@ -242,6 +245,10 @@ def repair_slip(word: str, resize: bool = True, family: bool = False) -> str:
     matches = [entry for entry in _LEXICON_LOWER if _one_slip(lower, entry, resize)]
     if family and len(matches) > 1:
         matches = [entry for entry in matches if entry in _FAMILY_LOWER]
+    if not matches and bare and strip_diacritics(lower) == lower:
+        keys = [key for key in (_FAMILY_MARKLESS if family else _MARKLESS) if _one_slip(lower, key, resize)]
+        spellings = (_FAMILY_MARKLESS if family else _MARKLESS)[keys[0]] if len(keys) == 1 else []
+        matches = [nfc(spellings[0]).lower()] if len(spellings) == 1 else []
     if len(matches) != 1:
         return word
     fixed = matches[0]
@@ -318,7 +325,8 @@ def normalize_name(raw: str) -> NameReading:
     words = [_letters_for_digits(w) for w in words]
     digits_fixed = sum(a != b for a, b in zip(words, text.split()))
     words, joined = _rejoined(words)
-    repaired = [repair_slip(w, family=i == 0) for i, w in enumerate(words)]
+    marked = [w != strip_diacritics(w) for w in words]
+    repaired = [repair_slip(w, family=i == 0, bare=any(marked[:i] + marked[i + 1:])) for i, w in enumerate(words)]
     if repaired:
         repaired[0] = _restored_family(repaired[0])
     slips = sum(a != b for a, b in zip(repaired, words)) + joined

@@ -48,9 +48,9 @@ def strip_gloss(text: str) -> str:
     return _GLOSS.sub("", text)
 
 
-# What may precede a label on its line: bullets and numbering ("1.", "a)", "-", "II."), with OCR noise:
+# What may precede a label on its line: bullets and numbering ("1.", "a)", "-", "II.", "II ."), with OCR noise:
 # stray marks ("€ó giá trị đến"), one stray letter ("(C? Họ và tên"), Roman numerals read as l/h/1 ("IH.", "HI.").
-_LINE_START = re.compile(r"[\W_]*(?:[^\W\d][^\w\s]?\s+)?(?:dieu\s+\d{1,3}[.:]?\s*)?(?:(?:\d{1,2}(?:\.\d{1,2})*|[a-z]|[ivxlh1]{1,4})[.)/]\s*)?"
+_LINE_START = re.compile(r"[\W_]*(?:[^\W\d][^\w\s]?\s+)?(?:dieu\s+\d{1,3}[.:]?\s*)?(?:(?:\d{1,2}(?:\.\d{1,2})*|[a-z]|[ivxlh1]{1,4})\s?[.)/]\s*)?"
                          r"[\s\-–•*]*")
 # OCR debris of a card's portrait or a seal before a label: up to three tokens of marks, each with at most one
 # letter or digit, or two capitals ("6, Họ và tên", "CC Họ và tên", "Z“ N Quê quán", "§ _¡_ Nơi thường trú");

@@ -314,7 +314,7 @@ def _sections(lines: Sequence[Line], table: Table) -> list[str]:
                     if hit is None or not (at_line_start(line, hit.start) or _heading_tail(line, hit.start, headings)):
                         continue
                     rest = line.text[hit.end:].strip(" :;.,)")  # OCR reads the colon as ";" too
-                    if rest and not rest.startswith("("):
+                    if rest and not rest.startswith("(") and not _debris(rest):
                         continue  # "Bên A đồng ý cho Bên B thuê …" is body text, not a heading
                     cand = (hit.score, len(heading), name)
                     if best is None or cand > best:
@@ -323,6 +323,13 @@ def _sections(lines: Sequence[Line], table: Table) -> list[str]:
                 current = best[2]
         out.append(current)
     return out
+
+
+def _debris(rest: str) -> bool:
+    """What follows a heading on its line is OCR debris, not the words of a sentence: one token of at
+    most three letters ("Thông tin người vợ ĐẾN": a seal's edge read beside it), or no letters at all."""
+    tokens = rest.split()
+    return len(tokens) == 1 and sum(ch.isalpha() for ch in tokens[0]) <= 3
 
 
 def _heading_tail(line: Line, pos: int, headings: Sequence[str]) -> bool:

@@ -230,8 +230,9 @@ TABLES: dict[PaperType, Table] = {
             _f("term", Kind.TEXT, "Thời hạn ủy quyền|Thời hạn"),
         ),
         sections=(("a", ("BÊN ỦY QUYỀN", "NGƯỜI ỦY QUYỀN", "BÊN A")),
+                  # "NHẬN ỦY QUYỀN": the heading with "BÊN" lost to OCR ("II .NHẬN ỦY QUYỀN:")
                   ("b", ("BÊN NHẬN ỦY QUYỀN", "BÊN ĐƯỢC ỦY QUYỀN", "NGƯỜI ĐƯỢC ỦY QUYỀN", "NGƯỜI NHẬN ỦY QUYỀN",
-                         "BÊN B"))),
+                         "BÊN B", "NHẬN ỦY QUYỀN"))),
         stops=("Sinh năm", "Năm sinh", "Ngày sinh", "Địa chỉ", "Nơi cư trú", "Thường trú", "Cấp ngày",
                "Nơi cấp", "Ngày cấp", "Điện thoại"),
     ),

@@ -209,3 +209,12 @@ def test_a_bare_misread_word_in_a_name_that_kept_its_marks_takes_the_lexicon_spe
     assert normalize_name("PHAM QUOO MINH SON").value == "Pham Quoo Minh Son"
     # two lexicon words a slip away ("Tean": Trần or Thân): no guess
     assert normalize_name("TEAN PHƯƠNG GIANG").value.startswith("Tean ")
+
+
+def test_a_lower_case_word_after_a_capitalised_name_is_debris() -> None:
+    # a signature's or seal's edge read beside the name
+    assert normalize_name("DƯƠNG HỮU BÌNH . ai").value == "Dương Hữu Bình"
+    assert normalize_name("Lê Thị Hoa bc").value == "Lê Thị Hoa"
+    # never below two words, and a name read all in lower case is left to the other checks
+    assert normalize_name("Lê an").value == "Lê An"
+    assert normalize_name("le thi hoa").value == "Le Thi Hoa"

@@ -78,3 +78,28 @@ def test_a_section_heading_that_lost_its_first_word_still_opens_its_section() ->
     # words before it that are not the heading's lost beginning: body text, no section opens there
     body = extract_fields(PaperType.GIAY_CHUNG_NHAN_KET_HON, text.replace("¡ tin người chồng", "Ý kiến của người chồng"))
     assert "husband_date_of_birth" not in body
+
+
+def test_a_heading_with_debris_beside_it_still_opens_its_section() -> None:
+    # a seal's edge read after the wife's heading; before, it made the line body text and the wife's
+    # ID number was filed as the husband's
+    text = ("GIẤY CHỨNG NHẬN KẾT HÔN\nThông tin người chồng\nHọ, chữ đệm, tên: VÕ QUỐC NAM\n"
+            "Ngày, tháng, năm sinh: 21/11/1983\nGiấy tờ tùy thân: CCCD số\n58083463640\n"
+            "Thông tin người vợ ĐẾN\nHọ, chữ đệm, tên: ĐẶNG NGỌC LOAN\nNgày, tháng, năm sinh: 03/08/1987\n"
+            "Giấy tờ tùy thân: CCCD số\n092187871096")
+    fields = extract_fields(PaperType.GIAY_CHUNG_NHAN_KET_HON, text)
+    assert fields["wife_id_number"].value == "092187871096" and fields["wife_date_of_birth"].value == "1987-08-03"
+    assert fields["husband_id_number"].value == "58083463640" and not fields["husband_id_number"].valid
+    # words of a sentence after a heading's words: body text, as before
+    body = extract_fields(PaperType.GIAY_CHUNG_NHAN_KET_HON, text.replace("người vợ ĐẾN", "người vợ đã đăng ký"))
+    assert "wife_id_number" not in body
+
+
+def test_an_authorisation_heading_numbered_with_a_space_or_missing_its_first_word_opens_its_section() -> None:
+    text = ("GIẤY ỦY QUYỀN\nI. BỀN ỦY QUYỀN:\nHọ và tên: LƯƠNG ĐÌNH QUÂN\nNgày sinh: 19/10/1989\n"
+            "Căn cước công dân số: 079089168930 Ngày cấp: 10/02/2022\n{heading}\nHọ và tên: ĐỖ KHÁNH HOÀI OANH\n"
+            "Ngày sinh: 12/07/1988\nCăn cước công dân số: 040188094707 Ngày cấp: 03/11/2022")
+    for heading in ("II .NHẬN ỦY QUYỀN:", "II . BÊN NHẬN ỦY QUYỀN:"):
+        fields = extract_fields(PaperType.GIAY_UY_QUYEN, text.format(heading=heading))
+        assert fields["grantor_date_of_birth"].value == "1989-10-19", heading
+        assert fields["grantee_name"].value == "Đỗ Khánh Hoài Oanh", heading

@@ -69,6 +69,8 @@ MIN_WORDS, MAX_WORDS = 2, 6
 _MIDDLE_ONLY = frozenset({"Thị", "Văn"})
 # English words of a card's bilingual labels ("Họ và tên / Full name"): read as a name, they are the label.
 _LABEL_WORDS = frozenset({"full", "name", "date", "birth", "sex", "nationality", "place", "origin", "residence"})
+# The words an address part starts with ("Huyện Hòa Vang", "Thị trấn Củ Chi"): no name starts so.
+_UNIT_WORDS = frozenset({"Xã", "Phường", "Huyện", "Quận", "Tỉnh", "Thôn", "Xóm", "Ấp", "Tổ", "Số", "Đường"})
 # Every syllable of a name, Kinh or of a minority language written in this alphabet ("Ksor", "Kdăm",
 # "Y Moan"), holds a vowel; "Nguy N Thu", "Lý Phí Vg" are OCR splitting or losing letters. A word with an
 # apostrophe is left alone: an Ede or Jarai prefix ("H' Hen") may be read apart from its name.
@@ -349,6 +351,8 @@ def normalize_name(raw: str) -> NameReading:
         return NameReading(value, 0.3, False, f"a word without a vowel in name {mask_name(value)}")
     if not all(map(_vowels_can_be_vietnamese, bare)):
         return NameReading(value, 0.3, False, f"vowels no syllable has in name {mask_name(value)}")
+    if value.split()[0] in _UNIT_WORDS or " ".join(value.split()[:2]) in ("Thị Trấn", "Thành Phố"):
+        return NameReading(value, 0.3, False, f"an address, not a name: {mask_name(value)}")
     if any(w in _LABEL_WORDS for w in bare):
         return NameReading(value, 0.3, False, f"a label's word read as part of the name {mask_name(value)}")
     if value.split()[0] in _MIDDLE_ONLY or value.split()[-1] in _MIDDLE_ONLY:

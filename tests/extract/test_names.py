@@ -218,3 +218,10 @@ def test_a_lower_case_word_after_a_capitalised_name_is_debris() -> None:
     # never below two words, and a name read all in lower case is left to the other checks
     assert normalize_name("Lê an").value == "Lê An"
     assert normalize_name("le thi hoa").value == "Le Thi Hoa"
+
+
+@pytest.mark.parametrize("read", ["Huyện Hòa Vang", "THỊ TRẤN CỦ CHI", "Thành Phố Huế", "Xã Kim Long"])
+def test_an_address_part_is_not_a_name(read: str) -> None:
+    reading = normalize_name(read)
+    assert not reading.valid and "address" in reading.reason
+    assert normalize_name("Tô Văn Xã").valid  # a unit's word later in a name is no sign

@@ -491,8 +491,9 @@ def _place_date_where(lines: Sequence[Line], pattern: re.Pattern[str],
         d = found[0]
         if d.value is None:
             return Reading(d.raw, False, d.reason, 0.3), 1.0
-        reason = check_plausible(d.value, DateKind.ISSUE, today=today)
-        return Reading(d.iso, not reason, reason, 0.9 if d.ocr_fixed else 1.0, d.raw), 1.0
+        # checked as an issue date: a year read in the future ("2079") may be the one look-alike year past
+        d = parse_date(d.raw, DateKind.ISSUE, today=today) or d
+        return Reading(d.iso, d.valid, d.reason, 0.9 if d.ocr_fixed else 1.0, d.raw), 1.0
     return None
 
 

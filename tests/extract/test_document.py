@@ -435,3 +435,13 @@ def test_the_requesters_own_label_wins_over_the_registered_persons():
     fields = extract_fields(PaperType.TO_KHAI, text)
     assert fields["requester_name"].value == "Đặng Hồng Thuỷ"
     assert fields["requester_id_number"].value == "079189627650"
+
+
+def test_a_place_date_read_in_the_future_is_the_one_look_alike_year_past():
+    # a diploma dated at its foot: "2079" is 2019 with a 1 read as 7 (the only past year one look-alike away)
+    text = "BẰNG TỐT NGHIỆP TRUNG HỌC PHỔ THÔNG\nCho: NGUYỄN VĂN AN\nHà Nội, ngày 01 tháng 7 năm 2079\n"
+    dated = extract_fields(PaperType.BANG_CAP, text, today=TODAY)["date"]
+    assert (dated.value, dated.valid) == ("2019-07-01", True) and dated.confidence < 1.0
+    # a future year with no single look-alike past year stays as read, and invalid
+    far = extract_fields(PaperType.BANG_CAP, text.replace("2079", "2044"), today=TODAY)["date"]
+    assert far.value == "2044-07-01" and not far.valid and "future" in far.reason

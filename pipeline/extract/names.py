@@ -319,10 +319,12 @@ def normalize_name(raw: str) -> NameReading:
     text = _TRAILING_JUNK.sub("", text)
     words = text.split()
     # A mark OCR left after the name ("Nhung ˆ", "Nhung „": no letter, no digit) is dropped. So is a
-    # lower-case word after capitalised ones: every word of a name starts with a capital, and this is
-    # what OCR made of a seal's or a signature's edge beside it ("DƯƠNG HỮU BÌNH . ai").
+    # lower-case word after capitalised ones that no name has: every word of a name starts with a capital,
+    # and this is what OCR made of a seal's or a signature's edge beside it ("DƯƠNG HỮU BÌNH . ai"). A name
+    # word whose capital OCR read small ("Lê Thị hoa") stays.
     while words and (not any(unicodedata.category(ch) in _CASED for ch in words[-1])
-                     or (len(words) > MIN_WORDS and words[0][:1].isupper() and words[-1][:1].islower())):
+                     or (len(words) > MIN_WORDS and words[0][:1].isupper() and words[-1][:1].islower()
+                         and fold_tone_placement(words[-1]).lower() not in _KNOWN)):
         words.pop()
     words = [_INNER_MARK.sub("", w) for w in words]  # a speck read inside a word: "B.ào" -> "Bào"
     kept = _drop_leading_debris(words)

@@ -225,3 +225,8 @@ def test_an_address_part_is_not_a_name(read: str) -> None:
     reading = normalize_name(read)
     assert not reading.valid and "address" in reading.reason
     assert normalize_name("Tô Văn Xã").valid  # a unit's word later in a name is no sign
+
+
+def test_a_name_word_read_with_a_small_capital_is_kept() -> None:
+    assert normalize_name("Lê Thị hoa").value == "Lê Thị Hoa"
+    assert normalize_name("NGUYỄN VĂN an").value == "Nguyễn Văn An"

@@ -326,10 +326,13 @@ def _sections(lines: Sequence[Line], table: Table) -> list[str]:
 
 
 def _debris(rest: str) -> bool:
-    """What follows a heading on its line is OCR debris, not the words of a sentence: one token of at
-    most three letters ("Thông tin người vợ ĐẾN": a seal's edge read beside it), or no letters at all."""
+    """What follows a heading on its line is OCR debris, not the words of a sentence: one token with no
+    letters, or of at most three capitals ("Thông tin người vợ ĐẾN": a seal's edge read beside it). A short
+    lower-case word may be the sentence's next word ("Vợ ký", "Bên A có")."""
     tokens = rest.split()
-    return len(tokens) == 1 and sum(ch.isalpha() for ch in tokens[0]) <= 3
+    # cased letters only: "ˆ" is a letter to Unicode (a modifier), a mark to a reader
+    letters = [ch for ch in tokens[0] if ch.isupper() or ch.islower()] if len(tokens) == 1 else []
+    return len(tokens) == 1 and len(letters) <= 3 and all(ch.isupper() for ch in letters)
 
 
 def _heading_tail(line: Line, pos: int, headings: Sequence[str]) -> bool:

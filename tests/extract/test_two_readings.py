@@ -93,6 +93,10 @@ def test_a_heading_with_debris_beside_it_still_opens_its_section() -> None:
     # words of a sentence after a heading's words: body text, as before
     body = extract_fields(PaperType.GIAY_CHUNG_NHAN_KET_HON, text.replace("người vợ ĐẾN", "người vợ đã đăng ký"))
     assert "wife_id_number" not in body
+    # nor is one short lower-case word (the sentence may go on: "Vợ ký"); a mark without case is debris
+    assert "wife_id_number" not in extract_fields(PaperType.GIAY_CHUNG_NHAN_KET_HON, text.replace("vợ ĐẾN", "vợ ký"))
+    assert extract_fields(PaperType.GIAY_CHUNG_NHAN_KET_HON,
+                          text.replace("vợ ĐẾN", "vợ ˆ"))["wife_id_number"].value == "092187871096"
 
 
 def test_an_authorisation_heading_numbered_with_a_space_or_missing_its_first_word_opens_its_section() -> None:

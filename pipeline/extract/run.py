@@ -719,11 +719,53 @@ def extract_fields(paper_type: PaperType, text: str, words: Sequence[OcrWord] | 
     fields = _extract_table(paper_type, TABLES[paper_type], text, words, today)
     if paper_type is PaperType.GIAY_KHAI_SINH:
         fields = _with_birth_date_in_words(fields, text, today)
+    if paper_type in _REGISTER_DATES:
+        fields = _with_register_year(paper_type, fields, text, today)
     if paper_type is PaperType.CCCD:
         fields = _with_lost_birth_date(_with_machine_zone(fields, text, today), text, today)
         fields = _with_renewal_date(_with_disputed_year_from_expiry(fields, text), text)
         fields = _with_issue_date(_with_birth_year_from_expiry(fields, text), text, today)
     return fields
+
+
+# Papers entered in a yearly register, which print the register's year beside the entry ("Quyển số: 01/2017",
+# "Số vào sổ cấp bằng: 5989/1996"), and the field dated in that year.
+_REGISTER_DATES = {PaperType.GIAY_CHUNG_NHAN_KET_HON: "registered_on", PaperType.BANG_CAP: "date"}
+_REGISTER_YEAR = re.compile(r"(?:quyen so|so vao so)[^/\n]{0,24}?\d{1,6}\s?/\s?((?:19|20)\d\d)(?!\d)")
+# A date whose year OCR cut short ("07/09/20 í", "ngày 22 tháng 6 năm" / "199"): two or three digits.
+_CUT_YEAR = (re.compile(r"(?<!\d)(\d{1,2})\s?/\s?(\d{1,2})\s?/\s?(\d{2,3})(?![\d/])"),
+             re.compile(r"ngay\s+(\d{1,2})\s+thang\s+(\d{1,2})\s+nam\s+(\d{2,3})(?!\d)"))
+REGISTER_YEAR_CONFIDENCE = 0.6
+
+
+def _with_register_year(paper_type: PaperType, fields: dict[str, Field], text: str,
+                        today: date | None) -> dict[str, Field]:
+    """A registration or issue date whose year OCR cut short, on a paper that prints its register's year:
+    the one cut date whose year digits begin that year gets it. Registers are kept per year, so the
+    entry's date is in the register's year."""
+    name = _REGISTER_DATES[paper_type]
+    if name in fields:
+        return fields
+    key = fold_key(text)
+    years = {int(m.group(1)) for m in _REGISTER_YEAR.finditer(key)}
+    if len(years) != 1:
+        return fields
+    year = years.pop()
+    found = set()
+    for pattern in _CUT_YEAR:
+        for m in pattern.finditer(key):
+            if str(year).startswith(m.group(3)):
+                try:
+                    found.add(date(year, int(m.group(2)), int(m.group(1))))
+                except ValueError:
+                    continue
+    if len(found) != 1:
+        return fields
+    value = found.pop()
+    if check_plausible(value, DateKind.ISSUE, today=today):
+        return fields
+    return {**fields, name: Field(value.isoformat(), REGISTER_YEAR_CONFIDENCE, True,
+                                  f"year cut short in the reading; the register's year is {year}")}
 
 
 # Confidence of a birth date taken from its words alone (the digits lost, impossible, or misread).

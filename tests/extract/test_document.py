@@ -445,3 +445,20 @@ def test_a_place_date_read_in_the_future_is_the_one_look_alike_year_past():
     # a future year with no single look-alike past year stays as read, and invalid
     far = extract_fields(PaperType.BANG_CAP, text.replace("2079", "2044"), today=TODAY)["date"]
     assert far.value == "2044-07-01" and not far.valid and "future" in far.reason
+
+
+def test_a_date_whose_year_was_cut_short_takes_the_register_year_printed_on_the_paper():
+    marriage = ("GIẤY CHỨNG NHẬN KẾT HÔN\nSố: 12\nQuyển số: 01/2017\nNgày, tháng, năm sinh: 12/10/1990\n"
+                "Ngày, tháng, năm đăng ký: 07/09/20 í\n")
+    registered = extract_fields(PaperType.GIAY_CHUNG_NHAN_KET_HON, marriage, today=TODAY)["registered_on"]
+    assert (registered.value, registered.valid) == ("2017-09-07", True) and registered.confidence <= 0.6
+    assert "register" in registered.reason
+    diploma = ("BẰNG CỬ NHÂN\nNgày sinh: 28/03/1978\nSố vào sổ cấp bằng: 5989/1996\n"
+               "Thành phố Hồ Chí Minh, ngày 22 tháng 6 năm\n199\n")
+    assert extract_fields(PaperType.BANG_CAP, diploma, today=TODAY)["date"].value == "1996-06-22"
+    # cut digits that do not begin the register's year ("19" of a 2017 register): nothing taken
+    assert "registered_on" not in extract_fields(PaperType.GIAY_CHUNG_NHAN_KET_HON,
+                                                 marriage.replace("07/09/20 í", "07/09/19 í"), today=TODAY)
+    # no register year printed: nothing taken
+    assert "registered_on" not in extract_fields(PaperType.GIAY_CHUNG_NHAN_KET_HON,
+                                                 marriage.replace("Quyển số: 01/2017\n", ""), today=TODAY)

@@ -968,6 +968,13 @@ def _with_renewal_date(fields: dict[str, Field], text: str) -> dict[str, Field]:
                     if int(m) == born.month and int(y) - born.year in CARD_RENEWAL_AGES}
         reason, confidence = "the holder's 25th, 40th or 60th birthday, whose month and year are printed", \
             RENEWAL_FRAGMENT_CONFIDENCE
+    if not renewals and current is not None:
+        # the expiry read under its label with its day and month garbled ("0/03/2039" for 10/08/2039): its
+        # year alone says which birthday, as a card expires on one
+        renewals = {_birthday(born, int(y) - born.year) for y in re.findall(r"(?<!\d)((?:19|20)\d\d)(?!\d)", current.value)
+                    if int(y) - born.year in CARD_RENEWAL_AGES}
+        reason, confidence = ("the holder's 25th, 40th or 60th birthday in the year of the expiry read "
+                              f"{current.value!r}"), RENEWAL_FRAGMENT_CONFIDENCE
     if len(renewals) != 1:
         return fields
     found = renewals.pop()

@@ -462,3 +462,13 @@ def test_a_date_whose_year_was_cut_short_takes_the_register_year_printed_on_the_
     # no register year printed: nothing taken
     assert "registered_on" not in extract_fields(PaperType.GIAY_CHUNG_NHAN_KET_HON,
                                                  marriage.replace("Quyển số: 01/2017\n", ""), today=TODAY)
+
+
+def test_a_card_expiry_read_with_its_day_and_month_garbled_is_the_renewal_birthday_of_its_year():
+    text = ("CĂN CƯỚC CÔNG DÂN\nSố / No.: 026079781235\nHọ và tên / Full name:\nLÊ VĂN AN\n"
+            "Ngày sinh / Date of birth: 10/08/1979\nGiới tính / Sex: Nam\nCó giá trị đến:\n0/03/2039\n")
+    expiry = extract_fields(PaperType.CCCD, text, today=TODAY)["valid_until"]
+    assert (expiry.value, expiry.valid) == ("2039-08-10", True) and expiry.confidence <= 0.6  # the 60th birthday
+    # a year that is no renewal birthday's: left as read, invalid
+    odd = extract_fields(PaperType.CCCD, text.replace("2039", "2038"), today=TODAY)["valid_until"]
+    assert odd.value == "0/03/2038" and not odd.valid

@@ -69,8 +69,9 @@ MIN_WORDS, MAX_WORDS = 2, 6
 _MIDDLE_ONLY = frozenset({"Thị", "Văn"})
 # English words of a card's bilingual labels ("Họ và tên / Full name"): read as a name, they are the label.
 _LABEL_WORDS = frozenset({"full", "name", "date", "birth", "sex", "nationality", "place", "origin", "residence"})
-# The words an address part starts with ("Huyện Hòa Vang", "Thị trấn Củ Chi"): no name starts so.
-_UNIT_WORDS = frozenset({"Xã", "Phường", "Huyện", "Quận", "Tỉnh", "Thôn", "Xóm", "Ấp", "Tổ", "Số", "Đường"})
+# The words an address part starts with ("Huyện Hòa Vang", "Thị trấn Củ Chi"): no name starts so. Not "Tổ"
+# or "Đường": OCR makes them of the family names Tô and Dương, which the mark repair below puts back.
+_UNIT_WORDS = frozenset({"Xã", "Phường", "Huyện", "Quận", "Tỉnh", "Thôn", "Xóm", "Ấp", "Số"})
 # Every syllable of a name, Kinh or of a minority language written in this alphabet ("Ksor", "Kdăm",
 # "Y Moan"), holds a vowel; "Nguy N Thu", "Lý Phí Vg" are OCR splitting or losing letters. A word with an
 # apostrophe is left alone: an Ede or Jarai prefix ("H' Hen") may be read apart from its name.
@@ -235,8 +236,8 @@ def repair_slip(word: str, resize: bool = True, family: bool = False, bare: bool
     'Hằng'); with `resize`, also one character more, the extra one no letter or a repeated letter, or
     two characters for one, one of them no letter. A `family` name word is put back to a family name
     when one is a slip away ("Trjnh": Trịnh, not the given name Trinh). With `bare` (a word read with no
-    marks in a name whose other words kept theirs: "TEAN PHƯƠNG GIANG"), the slip is looked for among the
-    lexicon's bare spellings, and the word takes the one spelling with marks of the one match ("Trần").
+    marks in a name whose other words kept theirs: "Phạm Quoo Minh Sơn"), the slip is looked for among the
+    lexicon's bare spellings, and the word takes the one spelling with marks of the one match ("Quốc").
     Other words come back as they were.
     """
     lower = nfc(word).lower()

@@ -230,3 +230,8 @@ def test_an_address_part_is_not_a_name(read: str) -> None:
 def test_a_name_word_read_with_a_small_capital_is_kept() -> None:
     assert normalize_name("Lê Thị hoa").value == "Lê Thị Hoa"
     assert normalize_name("NGUYỄN VĂN an").value == "Nguyễn Văn An"
+
+
+def test_family_names_ocr_turns_into_address_words_are_put_back_not_rejected() -> None:
+    assert normalize_name("Tổ Văn An").value == "Tô Văn An"  # Tô, not the residential group "Tổ"
+    assert normalize_name("Đường Văn An").value == "Dương Văn An"  # Dương, not "Đường" (street)

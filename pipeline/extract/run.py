@@ -879,8 +879,7 @@ def _with_birth_year_from_expiry(fields: dict[str, Field], text: str) -> dict[st
     born = date.fromisoformat(dob.value)
     if check_against(ident.value, birth_date=born) or born.year % 100 != int(ident.value[4:6]):
         return fields
-    printed = {d.value for d in find_dates(text) if d.value is not None and d.valid and d.value != born
-               and (d.value.month, d.value.day) == (born.month, born.day)}
+    printed = _on_birthdays(text, born)
     known = fields.get("valid_until")  # read, or vouched for by the machine-readable zone's check digit
     if known is not None and known.valid and re.fullmatch(r"\d{4}-\d{2}-\d{2}", known.value) \
             and known.value[4:] == dob.value[4:]:
@@ -910,6 +909,13 @@ def _with_birth_year_from_expiry(fields: dict[str, Field], text: str) -> dict[st
     return out
 
 
+def _on_birthdays(text: str, born: date) -> set[date]:
+    """The valid dates printed in `text` on a birthday of someone born on `born` (the birth date itself
+    left out): where a card's expiry, on its holder's 25th, 40th or 60th birthday, is looked for."""
+    return {d.value for d in find_dates(text) if d.value is not None and d.valid and d.value != born
+            and (d.value.month, d.value.day) == (born.month, born.day)}
+
+
 def _with_disputed_year_from_expiry(fields: dict[str, Field], text: str) -> dict[str, Field]:
     """A card whose birth year and ID number disagree by one digit ("16/01/1998" beside 092196…): one of
     the two was misread, and Tesseract's confidences cannot say which. The card's expiry, a printed date
@@ -922,8 +928,7 @@ def _with_disputed_year_from_expiry(fields: dict[str, Field], text: str) -> dict
     born, number_year = date.fromisoformat(dob.value), parse_id(ident.value).birth_year
     if sum(a != b for a, b in zip(f"{born.year:04d}", f"{number_year:04d}")) != 1:
         return fields  # they agree, or differ by more than one misread digit
-    printed = {d.value for d in find_dates(text) if d.value is not None and d.valid and d.value != born
-               and (d.value.month, d.value.day) == (born.month, born.day)}
+    printed = _on_birthdays(text, born)
     agree = {year for year in (born.year, number_year) if any(e.year - year in CARD_RENEWAL_AGES for e in printed)}
     if len(agree) != 1:
         return fields
@@ -958,9 +963,7 @@ def _with_renewal_date(fields: dict[str, Field], text: str) -> dict[str, Field]:
     if (current is not None and current.valid) or dob is None or not dob.valid:
         return fields
     born = date.fromisoformat(dob.value)
-    renewals = {d.value for d in find_dates(text) if d.value is not None and d.valid
-                and (d.value.month, d.value.day) == (born.month, born.day)
-                and d.value.year - born.year in CARD_RENEWAL_AGES}
+    renewals = {d for d in _on_birthdays(text, born) if d.year - born.year in CARD_RENEWAL_AGES}
     reason, confidence = _RENEWAL_REASON, RENEWAL_CONFIDENCE
     if not renewals:
         # the day lost to OCR ("`5/02/2033"): a printed month and year of one of those birthdays

@@ -24,7 +24,7 @@ KEY_FIELDS: dict[PaperType, tuple[str, ...]] = {
     PaperType.GIAY_CHUNG_NHAN_KET_HON: ("husband_name", "husband_date_of_birth", "husband_id_number", "wife_name",
                                         "wife_date_of_birth", "wife_id_number", "registered_on", "number"),
     PaperType.XAC_NHAN_TINH_TRANG_HON_NHAN: ("full_name", "date_of_birth", "sex", "id_number", "marital_status", "purpose",
-                                             "valid_until"),
+                                             "valid_until", "issued_on"),
     PaperType.GIAY_CHUNG_NHAN_QSDD: ("serial", "register_number", "owner_name", "parcel_number", "map_sheet_number",
                                      "address", "area_m2", "purpose", "term"),
     PaperType.HOP_DONG: ("contract_type", "party_a", "party_b", "object", "value", "date", "notarization_number"),

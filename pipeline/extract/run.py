@@ -7,10 +7,11 @@ paper / not read" from "read but wrong", and the CLI JSON only lists what was re
 
 from __future__ import annotations
 
+import calendar
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
@@ -721,6 +722,8 @@ def extract_fields(paper_type: PaperType, text: str, words: Sequence[OcrWord] | 
         fields = _with_birth_date_in_words(fields, text, today)
     if paper_type in _REGISTER_DATES:
         fields = _with_register_year(paper_type, fields, text, today)
+    if paper_type is PaperType.XAC_NHAN_TINH_TRANG_HON_NHAN:
+        fields = _with_legal_validity(fields, text)
     if paper_type is PaperType.CCCD:
         fields = _with_lost_birth_date(_with_machine_zone(fields, text, today), text, today)
         fields = _with_renewal_date(_with_disputed_year_from_expiry(fields, text), text)
@@ -766,6 +769,59 @@ def _with_register_year(paper_type: PaperType, fields: dict[str, Field], text: s
         return fields
     return {**fields, name: Field(value.isoformat(), REGISTER_YEAR_CONFIDENCE, True,
                                   f"year cut short in the reading; the register's year is {year}")}
+
+
+# A Giấy xác nhận tình trạng hôn nhân is valid for 6 months from its issue date (Nghị định 123/2015/NĐ-CP,
+# art. 23). A period in months starts the day after the event and ends with the same-numbered day of its
+# last month (Bộ luật Dân sự 2015, art. 147-148): issued 14/10/2024, valid to 14/04/2025 inclusive.
+MARITAL_STATUS_VALID_MONTHS = 6
+# A printed end this many days past the legal one is still taken as the paper's own (a clerk's rounding).
+VALIDITY_SLACK_DAYS = 7
+LEGAL_VALIDITY_CONFIDENCE = 0.5
+
+
+def months_later(start: date, months: int) -> date:
+    """The same day `months` calendar months after `start` (the month's last day when it has no such day)."""
+    year, month = divmod(start.month - 1 + months, 12)
+    year, month = start.year + year, month + 1
+    return date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
+
+
+def legal_validity_end(issued: date) -> date:
+    """The last day a marital-status certificate issued on `issued` is valid."""
+    return months_later(issued, MARITAL_STATUS_VALID_MONTHS)
+
+
+def _with_legal_validity(fields: dict[str, Field], text: str) -> dict[str, Field]:
+    """A marital-status certificate's end of validity not read as a date, its issue date read: the one date
+    whose year OCR cut short ("10/12/20") that completes to a day within the legal 6 months takes that year;
+    with none, the legal end itself stands in, at a low confidence and saying so, so that the paper is
+    neither reused past the law's limit nor refused while it is still valid."""
+    issued, current = fields.get("issued_on"), fields.get("valid_until")
+    if issued is None or not issued.valid or (current is not None and current.valid):
+        return fields
+    start = date.fromisoformat(issued.value)
+    end = legal_validity_end(start)
+    key = fold_key(text)
+    found = set()
+    for pattern in _CUT_YEAR:
+        for m in pattern.finditer(key):
+            for year in {start.year, end.year}:
+                if not str(year).startswith(m.group(3)):
+                    continue
+                try:
+                    printed = date(year, int(m.group(2)), int(m.group(1)))
+                except ValueError:
+                    continue
+                if start < printed <= end + timedelta(days=VALIDITY_SLACK_DAYS):
+                    found.add(printed)
+    if len(found) == 1:
+        return {**fields, "valid_until": Field(found.pop().isoformat(), REGISTER_YEAR_CONFIDENCE, True,
+                                               "year cut short in the reading; the only year within the 6 months "
+                                               "from the issue date")}
+    read = f"read {current.value!r}, not a date; " if current is not None and current.value else "not read; "
+    return {**fields, "valid_until": Field(end.isoformat(), LEGAL_VALIDITY_CONFIDENCE, True,
+                                           read + "6 months from the issue date, as the law sets")}
 
 
 # Confidence of a birth date taken from its words alone (the digits lost, impossible, or misread).
@@ -1109,6 +1165,7 @@ _ID_CHECKS: dict[PaperType, tuple[tuple[str, str | None, str | None], ...]] = {
 }
 _EXPIRY_CHECKS: dict[PaperType, tuple[tuple[str, str], ...]] = {
     PaperType.CCCD: (("valid_until", "issued_on"), ("valid_until", "date_of_birth")),
+    PaperType.XAC_NHAN_TINH_TRANG_HON_NHAN: (("valid_until", "issued_on"),),
 }
 
 
@@ -1223,6 +1280,8 @@ def cross_check(paper_type: PaperType, fields: dict[str, Field]) -> dict[str, Fi
             if p.startswith("sex") and sex_spec and sex_spec.startswith("@") and sex_spec[1:] in out:
                 out[sex_spec[1:]] = _invalidate(out[sex_spec[1:]],
                                                 f"sex disagrees with ID number {mask_id(ident.value)}")
+    if PaperType(paper_type) is PaperType.XAC_NHAN_TINH_TRANG_HON_NHAN:
+        out = _check_legal_validity(out)
     for later_name, earlier_name in _EXPIRY_CHECKS.get(PaperType(paper_type), ()):
         later, earlier = out.get(later_name), out.get(earlier_name)
         if later is None or earlier is None or not later.valid or not earlier.valid:
@@ -1230,6 +1289,20 @@ def cross_check(paper_type: PaperType, fields: dict[str, Field]) -> dict[str, Fi
         if date.fromisoformat(later.value) <= date.fromisoformat(earlier.value):
             out[later_name] = _invalidate(later, f"{later_name} is not after {earlier_name}")
     return out
+
+
+def _check_legal_validity(fields: dict[str, Field]) -> dict[str, Field]:
+    """A marital-status certificate valid for longer than the law's 6 months: one of its two dates was
+    misread (or the paper is not genuine), and the paper cannot tell which, so both go to review."""
+    issued, until = fields.get("issued_on"), fields.get("valid_until")
+    if issued is None or until is None or not issued.valid or not until.valid:
+        return fields
+    end = legal_validity_end(date.fromisoformat(issued.value))
+    if date.fromisoformat(until.value) <= end + timedelta(days=VALIDITY_SLACK_DAYS):
+        return fields
+    reason = (f"valid until {date.fromisoformat(until.value).strftime('%d/%m/%Y')}, past "
+              f"{end.strftime('%d/%m/%Y')} (6 months from the issue date, the longest the law allows)")
+    return {**fields, "valid_until": _invalidate(until, reason), "issued_on": _invalidate(issued, reason)}
 
 
 def extract_document(component: Component, pages: Sequence[OcrPage], *, today: date | None = None) -> Document:

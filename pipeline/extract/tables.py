@@ -180,6 +180,7 @@ TABLES: dict[PaperType, Table] = {
         ),
         stops=("Ngày, tháng, năm sinh", "Ngày sinh", "Giới tính", "Dân tộc", "Quốc tịch", "Nơi cư trú",
                "Nơi thường trú", "Nơi cấp", "Ngày cấp"),
+        place_date_field="issued_on",  # the paper is dated where it is signed: its issue date
     ),
     PaperType.GIAY_CHUNG_NHAN_QSDD: Table(
         fields=(

@@ -546,7 +546,7 @@ def xac_nhan_tthn(ctx: Context, rng: np.random.Generator, person: Person | None 
                                            seal_text=seal_name(ctx)))
     fields = {"full_name": p.full_name, "date_of_birth": p.date_of_birth.isoformat(), "sex": p.sex,
               "id_number": p.id_number, "marital_status": "Hiện tại chưa đăng ký kết hôn với ai", "purpose": "Đăng ký kết hôn",
-              "valid_until": valid.isoformat()}
+              "valid_until": valid.isoformat(), "issued_on": issued.isoformat()}
     return Paper(PaperType.XAC_NHAN_TINH_TRANG_HON_NHAN, "GIẤY XÁC NHẬN TÌNH TRẠNG HÔN NHÂN", blocks, fields)
 
 

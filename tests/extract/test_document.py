@@ -206,6 +206,29 @@ def test_a_birth_year_read_surely_still_disagrees_with_the_number():
     assert not fields["date_of_birth"].valid and not fields["id_number"].valid
 
 
+def test_the_clearly_surer_of_a_year_and_a_number_one_digit_apart_puts_the_other_right():
+    # the number's year digits read at 80, the printed year at 96: the number takes "60"
+    component, pages = _birth_certificate(year_confidence=96.0, id_confidence=80.0)
+    fields = extract_document(component, pages, today=TODAY).fields
+    assert fields["id_number"].value == "001060012345" and fields["id_number"].valid
+    assert "gives them" in fields["id_number"].reason and "001090012345" not in fields["id_number"].reason
+    assert fields["date_of_birth"].value == "1960-03-12" and fields["date_of_birth"].valid
+    # the number read at 96, the year at 88 (not unsure, but clearly less sure): the year takes the number's
+    component, pages = _birth_certificate(year_confidence=88.0, id_confidence=96.0)
+    fields = extract_document(component, pages, today=TODAY).fields
+    assert fields["date_of_birth"].value == "1990-03-12" and fields["date_of_birth"].valid
+    assert fields["id_number"].value == "001090012345" and fields["id_number"].valid
+
+
+def test_a_number_put_right_from_the_year_must_still_agree_with_the_papers_sex():
+    component, pages = _birth_certificate(year_confidence=96.0, id_confidence=80.0)
+    text = pages[0].text.replace("Giới tính: Nam", "Giới tính: Nữ")  # 001 0 ..: a man's number
+    words = [w if w.text != "Nam" else OcrWord("Nữ", w.left, w.top, w.width, w.height, w.confidence, w.line)
+             for w in pages[0].words]
+    fields = extract_document(component, [OcrPage(1, text, words, 90.0)], today=TODAY).fields
+    assert fields["id_number"].value == "001090012345" and not fields["id_number"].valid
+
+
 def test_a_birth_year_that_makes_the_holder_a_centenarian_is_taken_from_the_number_one_digit_away():
     # "1910" read at 80 beside a number of 1990 read at 57: neither is sure, but the year makes the holder 116
     component, pages = _birth_certificate(year_confidence=80.0, id_confidence=57.0, year="1910")

@@ -194,7 +194,7 @@ def parse_date(text: str, kind: DateKind = DateKind.ANY, *, today: date | None =
 def _past_year_alike(value: date, kind: DateKind, today: date | None) -> date | None:
     """An issue date read in the future ("01/07/2923" for 2023): the one date one look-alike digit
     (`domain.confusions`) away in its year that is plausible for `kind`; None when none or several. Birth
-    dates are not repaired here: the ID number settles their year (extract.run.settle_birth_years)."""
+    dates are not repaired here: the ID number settles their year (extract.checks.settle_birth_years)."""
     year = f"{value.year:04d}"
     found = set()
     for i, digit in enumerate(year):

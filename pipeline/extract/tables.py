@@ -16,7 +16,7 @@ from pipeline.domain.papers import PaperType
 
 
 class Kind(StrEnum):
-    """How a value is read and checked (see pipeline.extract.run.VALIDATORS)."""
+    """How a value is read and checked (see pipeline.extract.run._read)."""
 
     NAME = "name"
     ID = "id"

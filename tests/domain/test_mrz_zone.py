@@ -1,5 +1,5 @@
 """The ID card's machine-readable zone read from OCR text, each part kept only when its check digit
-holds (pipeline.domain.mrz), and its use by the CCCD extraction (pipeline.extract.run)."""
+holds (pipeline.domain.mrz), and its use by the CCCD extraction (pipeline.extract.card)."""
 
 from datetime import date
 

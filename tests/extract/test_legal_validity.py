@@ -10,7 +10,7 @@ import pytest
 from pipeline.domain.papers import PaperType
 from pipeline.domain.records import Component
 from pipeline.extract import extract_document, extract_fields
-from pipeline.extract.run import LEGAL_VALIDITY_CONFIDENCE, legal_validity_end, months_later
+from pipeline.extract.dated import LEGAL_VALIDITY_CONFIDENCE, legal_validity_end, months_later
 
 TODAY = date(2024, 1, 15)
 XN = PaperType.XAC_NHAN_TINH_TRANG_HON_NHAN

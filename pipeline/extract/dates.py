@@ -27,12 +27,13 @@ _NUMERIC = re.compile(
 )
 # "ngày 05 tháng 3 năm 2024", also glued ("ngày23 tháng 4") or with dotted blanks ("ngày.2{_ tháng"); the
 # words between the numbers may lose their first letters to OCR ("tháng 5 :ăm 2024", "†háng") or the vowel
-# of "tháng" or "năm" ("thóng", "nũm"), or the "m" of "năm" ("năn:", "nă ¡998"). The gaps before a number are lazy so a
+# of "tháng" or "năm" ("thóng", "nũm"), or the "m" of "năm" ("năn:", "nă ¡998", "năin": m read as "in" or "rn"). The
+# vowel of "ngày" may be misread too ("ngòy"). The gaps before a number are lazy so a
 # digit read as a mark stays in the number ("ngày !0" is day 10, not 0). A day may be read split in two
 # ("ngày 1 7 tháng 6": the 17th), as in the numeric form.
 _WORDS = re.compile(
-    rf"ngay\W{{0,4}}?(?P<d>{_D}(?: ?{_D})?)\W{{0,4}}(?:[^\d\s]{{0,2}}ang|th[^\d\s]ng)"
-    rf"\W{{0,4}}?(?P<m>{_D}{{1,2}})\W{{0,4}}(?:[^\d\s]?am|n[^\d\s][mn]|na)\W{{0,4}}?(?P<y>{_D}{{4}}){_END}"
+    rf"ng[aoe]y\W{{0,4}}?(?P<d>{_D}(?: ?{_D})?)\W{{0,4}}(?:[^\d\s]{{0,2}}ang|th[^\d\s]ng)"
+    rf"\W{{0,4}}?(?P<m>{_D}{{1,2}})\W{{0,4}}(?:[^\d\s]?am|n[^\d\s](?:[mn]|in|rn)|na)\W{{0,4}}?(?P<y>{_D}{{4}}){_END}"
 )
 _INTACT_WORDS = re.compile(r"^ngay\W.*\Wthang\W.*\Wnam\W")
 # A day or month with a symbol glued to it ("ngày8#tháng 4", "ngày 2* tháng") was not printed but

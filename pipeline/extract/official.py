@@ -32,8 +32,9 @@ _TYPE_KEYS = {k: strip_diacritics(k).lower() for k in DOC_TYPES}
 _MOTTO = ("cong hoa xa hoi chu nghia viet nam", "doc lap - tu do - hanh phuc", "doc lap tu do hanh phuc")
 _BODY_START = re.compile(r"^\W*(can cu|thuc hien|xet |theo de nghi|kinh gui|nhan dip|dieu \d|chuong )")
 # "ngày" after the place's comma, which OCR often reads as a full stop or a semicolon ("Tề Lỗ. ngày 01 tháng
-# 8 năm 2023"); the first letter of "ngày" may be misread or lost ("Cần Thơ, rgày 14 …", "Thanh Hó‹:. gày 29 …").
-PLACE_DATE = re.compile(r"(?P<at>[,.;])\s*[a-z]?gay(?![a-z])")
+# 8 năm 2023"); the first letter of "ngày" may be misread or lost ("Cần Thơ, rgày 14 …", "Thanh Hó‹:. gày 29 …"),
+# its vowel misread ("Huế, ngòy 19 …").
+PLACE_DATE = re.compile(r"(?P<at>[,.;])\s*[a-z]?g[aoe]y(?![a-z])")
 _VV = re.compile(r"^\W*v\s*/\s*v\b\W*")
 _HEADER_LINES = 24
 _SIGNER_LINES = 16

@@ -22,6 +22,8 @@ TODAY = date(2026, 11, 28)
     ("Ngày sinh: 29/02/2000", "2000-02-29"),  # a real leap day
     ("Huế, ngày 1 7 tháng 6 năm 2018", "2018-06-17"),  # the day read in two
     ("Hà Nội, ngày 09 tháng 3 năn: 2024", "2024-03-09"),  # the "m" of "năm" misread
+    ("Bắc Ninh, ngày 01 tháng 5 năin 2024", "2024-05-01"),  # the "m" of "năm" read as "in"
+    ("Huế, ngòy 19 tháng 8 năm 2024", "2024-08-19"),  # the vowel of "ngày" misread
     ("Thành phố Hồ Chí Minh, ngày 15 tháng 7 nă ¡998", "1998-07-15"),  # the "m" of "năm" lost, "¡" for 1
     ("Ngày, tháng, năm sinh: 26/1 1/2023", "2023-11-26"),  # the month read in two
     ("Ngày sinh / Date of birth: 26/03/1 976", "1976-03-26"),  # the year read in two

@@ -44,6 +44,9 @@ def test_the_issue_date_is_read_from_the_place_date_line_and_the_printed_end_kep
     assert fields["issued_on"].value == "2023-06-11" and fields["issued_on"].valid
     assert fields["valid_until"].value == "2023-12-10" and fields["valid_until"].valid
     assert fields["valid_until"].confidence > LEGAL_VALIDITY_CONFIDENCE
+    # the place-date line is found with the vowel of "ngày" misread
+    misread = _paper("Giấy này có giá trị sử dụng đến ngày: 10/12/2023", issued="ngòy 11 tháng 6 năin 2023")
+    assert extract_fields(XN, misread, today=TODAY)["issued_on"].value == "2023-06-11"
 
 
 def test_an_end_whose_year_was_cut_short_takes_the_one_year_within_six_months():

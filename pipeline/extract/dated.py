@@ -24,7 +24,24 @@ _REGISTER_YEAR = re.compile(r"(?:quyen so|so vao so)[^/\n]{0,24}?\d{1,6}\s?/\s?(
 # A date whose year OCR cut short ("07/09/20 í", "ngày 22 tháng 6 năm" / "199"): two or three digits.
 _CUT_YEAR = (re.compile(r"(?<!\d)(\d{1,2})\s?/\s?(\d{1,2})\s?/\s?(\d{2,3})(?![\d/])"),
              re.compile(r"ngay\s+(\d{1,2})\s+thang\s+(\d{1,2})\s+nam\s+(\d{2,3})(?!\d)"))
-REGISTER_YEAR_CONFIDENCE = 0.6
+# Confidence of a date whose cut year another statement of the paper completes.
+CUT_YEAR_CONFIDENCE = 0.6
+
+
+def _completed(key: str, years: set[int]) -> set[date]:
+    """The dates in `key` (folded text) whose year OCR cut short (`_CUT_YEAR`), each completed by every year
+    of `years` its digits begin."""
+    found = set()
+    for pattern in _CUT_YEAR:
+        for m in pattern.finditer(key):
+            for year in years:
+                if not str(year).startswith(m.group(3)):
+                    continue
+                try:
+                    found.add(date(year, int(m.group(2)), int(m.group(1))))
+                except ValueError:
+                    continue
+    return found
 
 
 def with_register_year(paper_type: PaperType, fields: dict[str, Field], text: str,
@@ -40,20 +57,13 @@ def with_register_year(paper_type: PaperType, fields: dict[str, Field], text: st
     if len(years) != 1:
         return fields
     year = years.pop()
-    found = set()
-    for pattern in _CUT_YEAR:
-        for m in pattern.finditer(key):
-            if str(year).startswith(m.group(3)):
-                try:
-                    found.add(date(year, int(m.group(2)), int(m.group(1))))
-                except ValueError:
-                    continue
+    found = _completed(key, {year})
     if len(found) != 1:
         return fields
     value = found.pop()
     if check_plausible(value, DateKind.ISSUE, today=today):
         return fields
-    return {**fields, name: Field(value.isoformat(), REGISTER_YEAR_CONFIDENCE, True,
+    return {**fields, name: Field(value.isoformat(), CUT_YEAR_CONFIDENCE, True,
                                   f"year cut short in the reading; the register's year is {year}")}
 
 
@@ -88,21 +98,10 @@ def with_legal_validity(fields: dict[str, Field], text: str) -> dict[str, Field]
         return fields
     start = date.fromisoformat(issued.value)
     end = legal_validity_end(start)
-    key = fold_key(text)
-    found = set()
-    for pattern in _CUT_YEAR:
-        for m in pattern.finditer(key):
-            for year in {start.year, end.year}:
-                if not str(year).startswith(m.group(3)):
-                    continue
-                try:
-                    printed = date(year, int(m.group(2)), int(m.group(1)))
-                except ValueError:
-                    continue
-                if start < printed <= end + timedelta(days=VALIDITY_SLACK_DAYS):
-                    found.add(printed)
+    latest = end + timedelta(days=VALIDITY_SLACK_DAYS)
+    found = {d for d in _completed(fold_key(text), {start.year, end.year}) if start < d <= latest}
     if len(found) == 1:
-        return {**fields, "valid_until": Field(found.pop().isoformat(), REGISTER_YEAR_CONFIDENCE, True,
+        return {**fields, "valid_until": Field(found.pop().isoformat(), CUT_YEAR_CONFIDENCE, True,
                                                "year cut short in the reading; the only year within the 6 months "
                                                "from the issue date")}
     read = f"read {current.value!r}, not a date; " if current is not None and current.value else "not read; "

@@ -46,25 +46,6 @@ certificate's red border used to cost ~1.3 s as one page-sized box), against 3-1
 
 Default hues "red" (measured): "any" also erased the blue and coloured print of a CCCD copy
 (CER 2.9 % -> 19.7 % on a generated clean card page; "red" 5.1 %).
-
-Pale seals under a tinted light. A phone photo taken under warm light tints the paper (blue/red
-of the paper 0.78-1.04, 23 of 32 below 0.95, on the generated phone_photo and hard pages of two dev
-seeds) and turns a red seal orange: a lightly stamped seal on such a page measured hue 8-14 (OpenCV),
-out of _RED_HUES, at saturation 70-98. Tesseract then took the seal for a picture and cut the lines it crossed short
-("tại Văn phòng công chứng Trường An, tôi" read as "tại Văn phòng công"). So hues are judged after
-a white balance to the paper (`paper_gains`), which moves that seal back to red (hue 0-10 and
-170-179) but leaves it pale (saturation 40-71, median 52): the saturation floor is 35, not 60. On
-white paper the balance does nothing, and paper is unsaturated once balanced, so the lower floor
-does not take the paper for ink. Measured with the full pipeline (ocr_pages) on 160 generated dev
-pages (seeds 17, 19, 23 and 29; 40 each, 8 per level), mean CER and order-insensitive word F1:
-- balance + floor 35: CER 4.30 -> 3.75 % (per seed 4.69 -> 3.84, 4.53 -> 4.10, 3.52 -> 2.95,
-  4.45 -> 4.11), word F1 better on 28 pages, worse on 15 (0.9536 -> 0.9544);
-- the balance alone (floor 60), seeds 17 and 19: 4.61 -> 4.59 %; floor 35 without the balance:
-  4.61 -> 4.44 %; balance + floor 45: 4.61 -> 4.48 %.
-The pages that got much better lost a stamp's or seal's debris and its disturbed reading order
-("ĐẾN" box stamp: 25.1 -> 4.1 %); those that got worse changed in the seal's area and in the reading
-order of a header (7.9 -> 14.3 %: the header's two columns read as one, while debris beside
-the name line went).
 """
 
 from __future__ import annotations
@@ -89,33 +70,7 @@ _MAX_ENCLOSURE = 40  # a seal 4 cm across around a 15 x 3 mm line of its own tex
 Box = tuple[int, int, int, int]  # x, y, width, height on the 1/4 view
 
 
-# White balance (`paper_gains`, see the module docstring): the paper's colour is the median of the
-# brightest _PAPER_SHARE of a sparse view's pixels; each channel is scaled so the paper comes out gray.
-_PAPER_SHARE = 0.2
-_MAX_GAIN = 1.5  # a page of coloured paper is not made white
-_NEUTRAL = 1.02  # gains all below this: the paper is neutral already, the page is left as it is
-MIN_SATURATION = 35  # colour floor after the balance (OpenCV 0-255): a pale seal measured 40-71
-
-
-def paper_gains(rgb: np.ndarray) -> np.ndarray | None:
-    """Per-channel gains (R, G, B) that make the paper of `rgb` neutral, or None when it already is."""
-    view = rgb[::16, ::16, :3].reshape(-1, 3) if min(rgb.shape[:2]) >= 256 else rgb[:, :, :3].reshape(-1, 3)
-    luminance = view.sum(axis=1, dtype=np.int32)
-    paper = np.median(view[luminance >= np.quantile(luminance, 1 - _PAPER_SHARE)], axis=0)
-    if paper.min() <= 0:
-        return None
-    gains = np.minimum(paper.max() / paper, _MAX_GAIN)
-    return None if gains.max() < _NEUTRAL else gains
-
-
-def balanced(rgb: np.ndarray, gains: np.ndarray | None) -> np.ndarray:
-    """`rgb` with its channels scaled by `gains` (saturating at 255); `rgb` itself when gains is None."""
-    if gains is None:
-        return rgb
-    return cv2.transform(np.ascontiguousarray(rgb[:, :, :3]), np.diag(gains).astype(np.float32))
-
-
-def colour_mask(rgb: np.ndarray, hues: str = "red", min_saturation: int = MIN_SATURATION, min_value: int = 100) -> np.ndarray:
+def colour_mask(rgb: np.ndarray, hues: str = "red", min_saturation: int = 60, min_value: int = 100) -> np.ndarray:
     """0/1 mask of coloured-ink pixels: saturated, not dark, and (for hues="red") reddish."""
     hsv = cv2.cvtColor(rgb, cv2.COLOR_RGB2HSV)
     h, s, v = cv2.split(hsv)
@@ -210,7 +165,7 @@ def _darken(rgb: np.ndarray, gray: np.ndarray, hues: str, min_saturation: int, m
         np.copyto(gray, cv2.min(cv2.min(r, g), b), where=mask)
 
 
-def suppress_seals(pixels: np.ndarray, hues: str = "red", min_saturation: int = MIN_SATURATION, min_value: int = 100,
+def suppress_seals(pixels: np.ndarray, hues: str = "red", min_saturation: int = 60, min_value: int = 100,
                    gray: np.ndarray | None = None) -> np.ndarray:
     """Gray page where coloured seals and stamps are lightened to paper, dark (black) ink is kept
     and coloured text lines are kept dark.
@@ -224,8 +179,7 @@ def suppress_seals(pixels: np.ndarray, hues: str = "red", min_saturation: int = 
     if pixels.ndim == 2:
         return gray
     rgb = pixels[:, :, :3]
-    gains = paper_gains(rgb)
-    small = balanced(np.ascontiguousarray(rgb[::_STEP, ::_STEP]), gains)
+    small = np.ascontiguousarray(rgb[::_STEP, ::_STEP])
     found = colour_mask(small, hues, min_saturation, min_value)
     if not found.any():
         return gray
@@ -241,7 +195,7 @@ def suppress_seals(pixels: np.ndarray, hues: str = "red", min_saturation: int = 
         is_text, box = kinds[label - 1]
         convert = _darken if is_text else _lift
         for top, left, bottom, right in _tiles(labels, label, box, gray.shape):
-            convert(balanced(np.ascontiguousarray(rgb[top:bottom, left:right]), gains), gray[top:bottom, left:right],
+            convert(np.ascontiguousarray(rgb[top:bottom, left:right]), gray[top:bottom, left:right],
                     hues, min_saturation, min_value)
     return gray
 
@@ -250,5 +204,5 @@ def has_colour(pixels: np.ndarray, min_fraction: float = 0.0005, hues: str = "re
     """True when a colour page carries enough coloured ink to be worth suppressing."""
     if pixels.ndim == 2:
         return False
-    small = balanced(np.ascontiguousarray(pixels[::4, ::4, :3]), paper_gains(pixels))
-    return float(colour_mask(small, hues).mean()) >= min_fraction
+    small = pixels[::4, ::4, :3]
+    return float(colour_mask(np.ascontiguousarray(small), hues).mean()) >= min_fraction

@@ -17,7 +17,6 @@ from pipeline.synth.people import make_person
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSerif-Bold.ttf"
 TITLE_RED = (170, 30, 30)  # the CCCD title colour of the generator
 DARK, LIGHT = 128, 180
-SOLID_INK = 60  # saturation of printed red ink's strokes (the colour floor for seals is lower)
 
 
 def _card(dpi: float) -> tuple[np.ndarray, float]:
@@ -60,9 +59,7 @@ def _with_red_title(page: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     draw.rectangle((0, 0, page.shape[1], 55), fill="white")
     draw.text((150, 8), "GIẤY CHỨNG NHẬN", font=ImageFont.truetype(FONT, 40), fill=TITLE_RED)
     out = np.asarray(img).copy()
-    # The title's strokes; their anti-aliased rim (pink, saturation 35-60) is written as its darkest
-    # channel too, which is lighter than DARK.
-    return out, colour_mask(out, min_saturation=SOLID_INK).astype(bool)
+    return out, colour_mask(out).astype(bool)
 
 
 def _press(page: np.ndarray, rgba: np.ndarray, center: tuple[int, int],

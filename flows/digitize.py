@@ -31,6 +31,7 @@ from pipeline.domain.idnumber import is_valid_id, mask_ids_in
 from pipeline.domain.papers import PaperType
 from pipeline.domain.privacy import install_masking
 from pipeline.errors import SohoaError
+from pipeline.extract.checks import DECLARED_MAX_EDITS, digit_edits
 from pipeline.manifest import Manifest, load_manifest
 
 log = logging.getLogger("sohoa.flows")
@@ -99,11 +100,14 @@ def _file_sha256(path: Path) -> str:
 
 
 def analysis_cache_key(context: Any, parameters: dict[str, Any]) -> str:
-    """Same bytes + same pipeline, model and settings -> same analysis; anything new -> recompute."""
+    """Same bytes + same pipeline, model, settings and manifest hints -> same analysis; anything new ->
+    recompute. The declared ID numbers enter the key hashed, never in clear."""
     settings = get_settings()
     path = Path(parameters["dossier_dir"]) / parameters["file_name"]
+    hints = [h.model_dump(mode="json") if hasattr(h, "model_dump") else h for h in parameters.get("hints") or []]
+    context_json = json.dumps({"hints": hints, "declared": sorted(parameters.get("declared") or [])}, sort_keys=True)
     return "-".join(("analyse", _file_sha256(path), PIPELINE_VERSION, _model_version(settings),
-                     _settings_fingerprint(settings)))
+                     _settings_fingerprint(settings), hashlib.sha256(context_json.encode()).hexdigest()[:12]))
 
 
 # --- analysis of one file (pure stages, no storage) --------------------------------------------
@@ -131,8 +135,10 @@ class FileAnalysis:
     ms: float
 
 
-def analyse_file_now(path: Path, settings: Settings, hints: list[Any] | None = None) -> FileAnalysis:
-    """Intake → preprocess → OCR → classify/split → extract for one file; raises InputError if unusable."""
+def analyse_file_now(path: Path, settings: Settings, hints: list[Any] | None = None,
+                     declared: list[str] | None = None) -> FileAnalysis:
+    """Intake → preprocess → OCR → classify/split → extract for one file; raises InputError if unusable.
+    `declared`: the ID numbers the dossier declares (its applicant's), which settle near misreadings."""
     from pipeline.classify.model import load_model
     from pipeline.classify.run import classify_pages, resolve_threshold
     from pipeline.extract import extract_document
@@ -170,7 +176,7 @@ def analyse_file_now(path: Path, settings: Settings, hints: list[Any] | None = N
     analysed = []
     for component in components:
         pages = [ocr_by_page[n] for n in component.pages]
-        document = extract_document(component, pages)
+        document = extract_document(component, pages, declared=declared or ())
         original, ext = component_original(data, kind, component.pages, total)
         searchable = assemble_searchable_pdf([image_pages[n] for n in component.pages],
                                              [p.text_layer for p in pages])
@@ -187,21 +193,26 @@ def analyse_file_now(path: Path, settings: Settings, hints: list[Any] | None = N
 
 @task(name="analyse-file", retries=2, retry_delay_seconds=[5, 30], retry_condition_fn=transient_only,
       cache_key_fn=analysis_cache_key, persist_result=True)
-def analyse_file(dossier_dir: str, file_name: str, hints: list[Any] | None = None) -> FileAnalysis:
+def analyse_file(dossier_dir: str, file_name: str, hints: list[Any] | None = None,
+                 declared: list[str] | None = None) -> FileAnalysis:
     from pipeline.intake import safe_join
 
-    return analyse_file_now(safe_join(Path(dossier_dir), file_name), get_settings(), hints)
+    return analyse_file_now(safe_join(Path(dossier_dir), file_name), get_settings(), hints, declared)
 
 
 # --- storage of one component (retried on transient storage errors) ---------------------------
 def paper_owner(manifest: Manifest, paper_type: PaperType, fields: dict[str, Any]) -> tuple[str, str]:
     """Whose data store a paper goes to: the ID number printed on it when read and validated
-    (a spouse's ID card goes to the spouse), else the dossier's applicant."""
+    (a spouse's ID card goes to the spouse), else the dossier's applicant. A number read a digit or two
+    from the applicant's that extraction did not settle (the birth date beside it disagreed) is taken for
+    a misreading of the applicant's: a paper never goes to a stranger's store on one misread digit."""
     name = OWNER_ID_FIELD.get(paper_type)
     found = fields.get(name) if name else None
-    if found is not None and found.valid and is_valid_id(found.value):
+    applicant = manifest.applicant.id_number
+    if found is not None and found.valid and is_valid_id(found.value) \
+            and (found.value == applicant or digit_edits(found.value, applicant) > DECLARED_MAX_EDITS):
         return found.value, "extracted"
-    return manifest.applicant.id_number, "applicant"
+    return applicant, "applicant"
 
 
 @task(name="store-component", retries=3, retry_delay_seconds=[2, 10, 30], retry_condition_fn=transient_only,
@@ -300,7 +311,7 @@ def digitize_dossier(dossier_dir: str, today: date | None = None) -> DossierResu
         hints = [c for c in manifest.components if c.file == file_name]
         try:
             put_intake(store, manifest.dossier_code, file_name, safe_join(folder, file_name).read_bytes())
-            analysis = analyse_file(str(folder), file_name, hints)
+            analysis = analyse_file(str(folder), file_name, hints, [manifest.applicant.id_number])
         except SohoaError as exc:
             if exc.transient:
                 raise

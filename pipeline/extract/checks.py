@@ -1,6 +1,7 @@
 """Cross-field checks of one paper: an ID number against the birth date and sex printed with it, an expiry
 against the issue date. Two readings one look-alike digit apart are settled when the paper says which is
-right (`settle_birth_years`, `settle_id_digits`); every other disagreement invalidates both fields, with a
+right (`settle_birth_years`, `settle_id_digits`), and a number read a digit or two from the one the dossier
+declares is taken as it (`settle_with_declared`); every other disagreement invalidates both fields, with a
 masked reason, so that a person reviews them (`cross_check`).
 """
 
@@ -10,8 +11,10 @@ import re
 from collections.abc import Sequence
 from datetime import date
 
+from rapidfuzz.distance import Levenshtein
+
 from pipeline.domain.confusions import LOOKALIKE_DIGITS
-from pipeline.domain.idnumber import check_against, explain_id_problem, mask_id, parse_id
+from pipeline.domain.idnumber import check_against, explain_id_problem, is_valid_id, mask_id, parse_id
 from pipeline.domain.papers import PaperType
 from pipeline.domain.records import Field, OcrWord
 from pipeline.extract.dated import check_legal_validity
@@ -134,6 +137,46 @@ def settle_id_digits(paper_type: PaperType, fields: dict[str, Field]) -> dict[st
             reason = (f"read {mask_id(ident.value)}, which cannot be an ID number; one look-alike digit away, "
                       f"{mask_id(number)} agrees with the birth date")
             out[id_name] = Field(number, min(ident.confidence, SETTLED_ID_CONFIDENCE), True, reason)
+    return out
+
+
+# A number read this many digit edits (one misread, doubled or dropped digit counts one) from a number the
+# dossier declares is that number misread. Two people's numbers this close are rare: the last six digits of
+# two numbers with the same first six are this close about once in 800 pairs, and a husband's and wife's
+# differ in the sex digit too. A one-digit misread is not rare (1 to 3 % of numbers, docs/BENCHMARKS.md).
+DECLARED_MAX_EDITS = 2
+
+
+def digit_edits(read: str, declared: str) -> int:
+    """How many digits apart a reading (its digits only) is from a declared number."""
+    return Levenshtein.distance(re.sub(r"\D", "", read or ""), declared)
+
+
+def settle_with_declared(paper_type: PaperType, fields: dict[str, Field], declared: Sequence[str]) -> dict[str, Field]:
+    """An ID number read within DECLARED_MAX_EDITS digits of a number the dossier declares (the applicant's,
+    typed at the counter from the citizen's record) becomes that number, when it agrees with the birth
+    date and sex read beside it. Left alone: a paper that already prints the declared number (a near
+    reading there is another person's), and two readings equally near it."""
+    out = dict(fields)
+    names = [name for name in out if name.endswith("id_number")]
+    slots = {id_name: (dob_name, sex_spec) for id_name, dob_name, sex_spec in _ID_CHECKS.get(PaperType(paper_type), ())}
+    for number in (n for n in declared if is_valid_id(n)):
+        if any(out[name].value == number for name in names):
+            continue
+        near = sorted((digit_edits(out[name].value, number), name) for name in names
+                      if 0 < digit_edits(out[name].value, number) <= DECLARED_MAX_EDITS)
+        if not near or (len(near) > 1 and near[0][0] == near[1][0]):
+            continue
+        edits, name = near[0]
+        dob_name, sex_spec = slots.get(name, (None, None))
+        dob = out.get(dob_name) if dob_name else None
+        birth = date.fromisoformat(dob.value) if dob is not None and dob.valid else None
+        if check_against(number, birth_date=birth, sex=_sex_for(sex_spec, out)):
+            continue
+        read = out[name]
+        reason = (f"read {mask_id(read.value)}, {edits} digit{'s' if edits > 1 else ''} from the number the dossier "
+                  f"declares, {mask_id(number)}; taken as it")
+        out[name] = Field(number, read.confidence, True, reason)
     return out
 
 

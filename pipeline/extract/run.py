@@ -22,7 +22,7 @@ from pipeline.domain.papers import PaperType
 from pipeline.domain.records import Component, Document, Field, OcrPage, OcrWord
 from pipeline.domain.vntext import nfc, strip_diacritics
 from pipeline.extract.card import read_card_again
-from pipeline.extract.checks import cross_check, settle_birth_years, settle_id_digits
+from pipeline.extract.checks import cross_check, settle_birth_years, settle_id_digits, settle_with_declared
 from pipeline.extract.codes import parse_doc_number, read_business_code
 from pipeline.extract.columns import rebuild_columns
 from pipeline.extract.dated import REGISTER_DATES, with_birth_date_in_words, with_legal_validity, with_register_year
@@ -728,8 +728,10 @@ def extract_fields(paper_type: PaperType, text: str, words: Sequence[OcrWord] | 
     return fields
 
 
-def extract_document(component: Component, pages: Sequence[OcrPage], *, today: date | None = None) -> Document:
-    """Read the fields of one component from its pages' OCR, then cross-check them."""
+def extract_document(component: Component, pages: Sequence[OcrPage], *, today: date | None = None,
+                     declared: Sequence[str] = ()) -> Document:
+    """Read the fields of one component from its pages' OCR, then cross-check them. `declared`: the ID
+    numbers the dossier declares (its applicant's); a number read a digit or two from one is taken as it."""
     wanted = set(component.pages)
     own = [p for p in pages if p.index in wanted] or list(pages)
     own.sort(key=lambda p: component.pages.index(p.index) if p.index in wanted else 0)
@@ -747,6 +749,7 @@ def extract_document(component: Component, pages: Sequence[OcrPage], *, today: d
     best: dict[str, Field] | None = None
     for reading in readings:
         fields = with_signed_names(extract_fields(component.type, reading, words or None, today=today), signed, words)
+        fields = settle_with_declared(component.type, fields, declared)
         fields = settle_id_digits(component.type, settle_birth_years(component.type, fields, words, today=today))
         fields = cross_check(component.type, fields)
         if best is None or _soundness(fields) > _soundness(best):

@@ -1,0 +1,77 @@
+"""settle_with_declared: an ID number read a digit or two from the number the dossier declares (its
+applicant's) is taken as that number; another person's number, or a reading the paper contradicts, is not."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from pipeline.domain.papers import PaperType
+from pipeline.domain.records import Component, Field, OcrPage, OcrWord
+from pipeline.extract import extract_document
+from pipeline.extract.checks import settle_with_declared
+
+TODAY = date(2026, 11, 28)
+DECLARED = "001090012345"  # Hà Nội, man born 1990
+CARD = """CĂN CƯỚC CÔNG DÂN
+Số / No.: {id}
+Họ và tên / Full name:
+NGUYỄN VĂN AN
+Ngày sinh / Date of birth: 12/03/1990
+Giới tính / Sex: Nam   Quốc tịch / Nationality: Việt Nam
+Có giá trị đến: 12/03/2030"""
+
+
+def _card(id_: str) -> tuple[Component, list[OcrPage]]:
+    text = CARD.format(id=id_)
+    words = [OcrWord(w, 0, 0, 10, 10, 95.0, i) for i, line in enumerate(text.split("\n")) for w in line.split()]
+    return Component(PaperType.CCCD, [1], 0.97, False), [OcrPage(1, text, words, 95.0)]
+
+
+def _fields(**ids: str) -> dict[str, Field]:
+    return {name: Field(value, 0.9, True) for name, value in ids.items()}
+
+
+def test_a_card_whose_number_lost_one_digit_to_ocr_reads_as_declared():
+    misread = "001090012845"  # 3 read as 8: still a valid number, and it agrees with the birth date
+    alone = extract_document(*_card(misread), today=TODAY).fields
+    assert alone["id_number"].value == misread and alone["id_number"].valid
+    settled = extract_document(*_card(misread), today=TODAY, declared=[DECLARED]).fields
+    assert settled["id_number"].value == DECLARED and settled["id_number"].valid
+    assert "1 digit from the number the dossier declares" in settled["id_number"].reason
+    assert DECLARED not in settled["id_number"].reason and misread not in settled["id_number"].reason
+    assert settled["date_of_birth"].valid and settled["date_of_birth"].value == "1990-03-12"
+
+
+def test_a_doubled_or_dropped_digit_is_one_edit_and_two_misread_digits_are_two():
+    for reading in ("0010900123345", "00109001245", "001090612845"):
+        out = settle_with_declared(PaperType.TO_KHAI, _fields(requester_id_number=reading), [DECLARED])
+        assert out["requester_id_number"].value == DECLARED, reading
+
+
+def test_a_number_three_digits_away_is_another_persons():
+    out = settle_with_declared(PaperType.TO_KHAI, _fields(requester_id_number="001090067395"), [DECLARED])
+    assert out["requester_id_number"].value == "001090067395" and out["requester_id_number"].reason == ""
+
+
+def test_a_paper_that_prints_the_declared_number_keeps_its_other_numbers():
+    wife = "001190012346"  # one digit from the husband's: still hers, since his is on the paper already
+    fields = _fields(husband_id_number=DECLARED, wife_id_number=wife)
+    assert settle_with_declared(PaperType.GIAY_CHUNG_NHAN_KET_HON, fields, [DECLARED]) == fields
+
+
+def test_two_readings_equally_near_the_declared_number_are_left_alone():
+    fields = _fields(husband_id_number="001090012346", wife_id_number="001090012344")
+    assert settle_with_declared(PaperType.GIAY_CHUNG_NHAN_KET_HON, fields, [DECLARED]) == fields
+
+
+def test_the_declared_number_is_not_taken_where_the_paper_contradicts_it():
+    fields = {"id_number": Field("001090012845", 0.9, True), "date_of_birth": Field("1985-03-12", 0.9, True),
+              "sex": Field("nam", 0.9, True)}
+    assert settle_with_declared(PaperType.CCCD, fields, [DECLARED]) == fields
+    woman = {"id_number": Field("001090012845", 0.9, True), "sex": Field("nu", 0.9, True)}
+    assert settle_with_declared(PaperType.CCCD, woman, [DECLARED]) == woman
+
+
+def test_an_invalid_declared_number_settles_nothing():
+    fields = _fields(requester_id_number="001090012845")
+    assert settle_with_declared(PaperType.TO_KHAI, fields, ["999090012345", ""]) == fields

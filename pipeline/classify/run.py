@@ -17,7 +17,7 @@ from pipeline.domain.fields import FIELD_NAMES_VI, display_value
 from pipeline.domain.papers import PAPER_NAMES_VI, PaperType
 from pipeline.domain.records import Component, Document, OcrPage, PreparedPage
 from pipeline.errors import ManifestError
-from pipeline.manifest import DeclaredComponent, load_manifest
+from pipeline.manifest import DeclaredComponent, Manifest, load_manifest
 
 log = logging.getLogger(__name__)
 
@@ -59,17 +59,28 @@ def classify_pages(ocr_pages: Sequence[OcrPage], prepared: Sequence[PreparedPage
                        hints=hints)
 
 
-def declared_hints(path: Path) -> list[DeclaredComponent]:
-    """The components dossier.json (next to the file) declares for it; none when absent or invalid."""
+def _manifest_beside(path: Path) -> Manifest | None:
+    """dossier.json next to the file; None when absent or invalid (a broken manifest is no hint)."""
     manifest_path = path.parent / "dossier.json"
     if not manifest_path.is_file():
-        return []
+        return None
     try:
-        manifest = load_manifest(manifest_path)
+        return load_manifest(manifest_path)
     except ManifestError as exc:
-        log.warning("ignoring declared components: %s", exc.message)
-        return []
-    return [c for c in manifest.components if c.file == path.name]
+        log.warning("ignoring dossier.json: %s", exc.message)
+        return None
+
+
+def declared_hints(path: Path) -> list[DeclaredComponent]:
+    """The components dossier.json (next to the file) declares for it; none when absent or invalid."""
+    manifest = _manifest_beside(path)
+    return [c for c in manifest.components if c.file == path.name] if manifest else []
+
+
+def declared_numbers(path: Path) -> list[str]:
+    """The ID numbers dossier.json (next to the file) declares: its applicant's, as the flow uses it."""
+    manifest = _manifest_beside(path)
+    return [manifest.applicant.id_number] if manifest else []
 
 
 def document_json(document: Document) -> dict:
@@ -99,7 +110,8 @@ def classify_file(path: Path, settings: Settings) -> dict:
     components = classify_pages(pages, prepared, model, threshold=resolve_threshold(model, settings),
                                 hints=declared_hints(path))
     by_index = {page.index: page for page in pages}
-    documents = [extract_document(c, [by_index[n] for n in c.pages]) for c in components]
+    numbers = declared_numbers(path)
+    documents = [extract_document(c, [by_index[n] for n in c.pages], declared=numbers) for c in components]
     return {"file": str(path), "components": [document_json(d) for d in documents]}
 
 

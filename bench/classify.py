@@ -281,8 +281,9 @@ def measure_fields(rows: Iterable[dict]) -> dict[str, tuple[int, int]]:
 
 
 def measure_declared(rows: Iterable[dict], seed: str, neighbours: int = 5) -> dict[str, int]:
-    """The number naming a paper's owner (OWNER_ID_FIELD), read alone and read with the dossier declaring
-    it (as for the applicant's own papers); and how often declaring a neighbour's number instead (same
+    """The number naming a paper's owner (OWNER_ID_FIELD) and the owner's name, read alone and read with
+    the dossier declaring both (as for the applicant's own papers); and how often declaring a neighbour's
+    number instead (same
     province, century, sex and birth year, a seeded random serial: the worst case, rarer in a real
     dossier than any misread), `neighbours` draws per paper, changes any field of the paper."""
     import random
@@ -301,17 +302,24 @@ def measure_declared(rows: Iterable[dict], seed: str, neighbours: int = 5) -> di
         page = _page_from_json(row["ocr"])[0]
         component = Component(type=PaperType(row["type"]), pages=[page.index], confidence=1.0, needs_review=False,
                               text=page.text)
+        holder = "full_name" if name == "id_number" else name.removesuffix("id_number") + "name"
+        want_name = str(row["fields"].get(holder) or "")
         alone = extract_document(component, [page]).fields
-        declared = extract_document(component, [page], declared=[want]).fields
+        declared = extract_document(component, [page], declared={want: want_name}).fields
         counts["numbers"] += 1
         counts["alone"] += alone.get(name) is not None and alone[name].value == want
         counts["declared"] += declared.get(name) is not None and declared[name].value == want
+        if want_name and _on_page("name", want_name, row["text"]):
+            counts["names"] += 1
+            counts["names_alone"] += alone.get(holder) is not None and _norm(alone[holder].value) == _norm(want_name)
+            counts["names_declared"] += (declared.get(holder) is not None
+                                         and _norm(declared[holder].value) == _norm(want_name))
         number = parse_id(want)
         for _ in range(neighbours):
             neighbour = make_id(number.province_code, number.birth_year, number.sex, rng.randrange(10 ** 6))
             if neighbour != want:
                 counts["neighbours"] += 1
-                counts["changed"] += extract_document(component, [page], declared=[neighbour]).fields != alone
+                counts["changed"] += extract_document(component, [page], declared={neighbour: ""}).fields != alone
     return dict(counts)
 
 
@@ -616,6 +624,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if owner.get("numbers"):
             declared_rows.append([level, owner["numbers"], rate_cell(owner["alone"], owner["numbers"]),
                                   rate_cell(owner["declared"], owner["numbers"]),
+                                  rate_cell(owner.get("names_alone", 0), owner.get("names", 0)),
+                                  rate_cell(owner.get("names_declared", 0), owner.get("names", 0)),
                                   f"{owner.get('changed', 0)}/{owner.get('neighbours', 0)}"])
     tgt_truth: list[str] = []
     tgt_pred: list[str] = []
@@ -670,17 +680,19 @@ def main(argv: Sequence[str] | None = None) -> int:
                         "addresses (no target)"],
                        field_rows),
         "",
-        "### The number that names a paper's owner, with the dossier's applicant number declared",
+        "### The owner's number and name, with the dossier's applicant declared",
         "",
         "A paper goes to the data store of the number printed on it (the ID card's, the tờ khai's requester's, "
-        "...). A digitized dossier declares its applicant's number, typed at the counter; a reading a digit or two "
-        "from it is taken as it (`extract.checks.settle_with_declared`). Right alone: read without the "
-        "declaration. Declared: the paper's own number declared, as for the applicant's own papers. Neighbour: "
+        "...). A digitized dossier declares its applicant's number and name, typed at the counter; a number read "
+        "a digit or two from the declared one is taken as it, and so is a name within two letters of the declared "
+        "one (marks aside) beside a number the paper prints as declared (`extract.checks.settle_with_declared`). "
+        "Alone: read without the declaration. Declared: the paper's own owner declared, as for the applicant's "
+        "own papers (names: where the owner's name is printed on the page). Neighbour: "
         "another number with the same first six digits declared instead (the worst case; 5 draws per paper), and "
         "how often any field of the paper changed.",
         "",
-        markdown_table(["level", "papers", "right alone", "right, owner's number declared",
-                        "neighbour declared: papers changed"], declared_rows),
+        markdown_table(["level", "papers", "number alone", "number, owner declared", "name alone",
+                        "name, owner declared", "neighbour's number declared: papers changed"], declared_rows),
         "",
         "### Cost",
         "",

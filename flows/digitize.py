@@ -101,11 +101,12 @@ def _file_sha256(path: Path) -> str:
 
 def analysis_cache_key(context: Any, parameters: dict[str, Any]) -> str:
     """Same bytes + same pipeline, model, settings and manifest hints -> same analysis; anything new ->
-    recompute. The declared ID numbers enter the key hashed, never in clear."""
+    recompute. The declared applicant (number and name) enters the key hashed, never in clear."""
     settings = get_settings()
     path = Path(parameters["dossier_dir"]) / parameters["file_name"]
     hints = [h.model_dump(mode="json") if hasattr(h, "model_dump") else h for h in parameters.get("hints") or []]
-    context_json = json.dumps({"hints": hints, "declared": sorted(parameters.get("declared") or [])}, sort_keys=True)
+    context_json = json.dumps({"hints": hints, "declared": parameters.get("declared") or {}}, sort_keys=True,
+                              ensure_ascii=False)
     return "-".join(("analyse", _file_sha256(path), PIPELINE_VERSION, _model_version(settings),
                      _settings_fingerprint(settings), hashlib.sha256(context_json.encode()).hexdigest()[:12]))
 
@@ -136,9 +137,9 @@ class FileAnalysis:
 
 
 def analyse_file_now(path: Path, settings: Settings, hints: list[Any] | None = None,
-                     declared: list[str] | None = None) -> FileAnalysis:
+                     declared: dict[str, str] | None = None) -> FileAnalysis:
     """Intake → preprocess → OCR → classify/split → extract for one file; raises InputError if unusable.
-    `declared`: the ID numbers the dossier declares (its applicant's), which settle near misreadings."""
+    `declared`: ID number -> full name of the dossier's applicant, which settle near misreadings."""
     from pipeline.classify.model import load_model
     from pipeline.classify.run import classify_pages, resolve_threshold
     from pipeline.extract import extract_document
@@ -176,7 +177,7 @@ def analyse_file_now(path: Path, settings: Settings, hints: list[Any] | None = N
     analysed = []
     for component in components:
         pages = [ocr_by_page[n] for n in component.pages]
-        document = extract_document(component, pages, declared=declared or ())
+        document = extract_document(component, pages, declared=declared)
         original, ext = component_original(data, kind, component.pages, total)
         searchable = assemble_searchable_pdf([image_pages[n] for n in component.pages],
                                              [p.text_layer for p in pages])
@@ -194,7 +195,7 @@ def analyse_file_now(path: Path, settings: Settings, hints: list[Any] | None = N
 @task(name="analyse-file", retries=2, retry_delay_seconds=[5, 30], retry_condition_fn=transient_only,
       cache_key_fn=analysis_cache_key, persist_result=True)
 def analyse_file(dossier_dir: str, file_name: str, hints: list[Any] | None = None,
-                 declared: list[str] | None = None) -> FileAnalysis:
+                 declared: dict[str, str] | None = None) -> FileAnalysis:
     from pipeline.intake import safe_join
 
     return analyse_file_now(safe_join(Path(dossier_dir), file_name), get_settings(), hints, declared)
@@ -311,7 +312,8 @@ def digitize_dossier(dossier_dir: str, today: date | None = None) -> DossierResu
         hints = [c for c in manifest.components if c.file == file_name]
         try:
             put_intake(store, manifest.dossier_code, file_name, safe_join(folder, file_name).read_bytes())
-            analysis = analyse_file(str(folder), file_name, hints, [manifest.applicant.id_number])
+            analysis = analyse_file(str(folder), file_name, hints,
+                                    {manifest.applicant.id_number: manifest.applicant.full_name})
         except SohoaError as exc:
             if exc.transient:
                 raise

@@ -77,10 +77,11 @@ def declared_hints(path: Path) -> list[DeclaredComponent]:
     return [c for c in manifest.components if c.file == path.name] if manifest else []
 
 
-def declared_numbers(path: Path) -> list[str]:
-    """The ID numbers dossier.json (next to the file) declares: its applicant's, as the flow uses it."""
+def declared_people(path: Path) -> dict[str, str]:
+    """ID number -> full name of the people dossier.json (next to the file) declares: its applicant, as the
+    flow uses it."""
     manifest = _manifest_beside(path)
-    return [manifest.applicant.id_number] if manifest else []
+    return {manifest.applicant.id_number: manifest.applicant.full_name} if manifest else {}
 
 
 def document_json(document: Document) -> dict:
@@ -110,8 +111,8 @@ def classify_file(path: Path, settings: Settings) -> dict:
     components = classify_pages(pages, prepared, model, threshold=resolve_threshold(model, settings),
                                 hints=declared_hints(path))
     by_index = {page.index: page for page in pages}
-    numbers = declared_numbers(path)
-    documents = [extract_document(c, [by_index[n] for n in c.pages], declared=numbers) for c in components]
+    people = declared_people(path)
+    documents = [extract_document(c, [by_index[n] for n in c.pages], declared=people) for c in components]
     return {"file": str(path), "components": [document_json(d) for d in documents]}
 
 

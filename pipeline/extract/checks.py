@@ -8,7 +8,7 @@ masked reason, so that a person reviews them (`cross_check`).
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 
 from rapidfuzz.distance import Levenshtein
@@ -16,9 +16,12 @@ from rapidfuzz.distance import Levenshtein
 from pipeline.domain.confusions import LOOKALIKE_DIGITS
 from pipeline.domain.idnumber import check_against, explain_id_problem, is_valid_id, mask_id, parse_id
 from pipeline.domain.papers import PaperType
+from pipeline.domain.privacy import mask_name
 from pipeline.domain.records import Field, OcrWord
+from pipeline.domain.vntext import nfc, strip_diacritics
 from pipeline.extract.dated import check_legal_validity
 from pipeline.extract.invalid import invalidate
+from pipeline.extract.names import title_case
 
 # (ID field, birth-date field, expected sex or the field that holds it) for each paper that carries them.
 _ID_CHECKS: dict[PaperType, tuple[tuple[str, str | None, str | None], ...]] = {
@@ -145,6 +148,10 @@ def settle_id_digits(paper_type: PaperType, fields: dict[str, Field]) -> dict[st
 # two numbers with the same first six are this close about once in 800 pairs, and a husband's and wife's
 # differ in the sex digit too. A one-digit misread is not rare (1 to 3 % of numbers, docs/BENCHMARKS.md).
 DECLARED_MAX_EDITS = 2
+# The name beside a number the paper prints as declared is the declared name when it is this many letter
+# edits from it, marks aside ("Tran Xuan Phuc", "Đỗ Thị Văn", "Tean Phương Giang" for the declared
+# "Trần Xuân Phúc", "Đỗ Thị Vân", "Trần Phương Giang"): the number says whose paper it is.
+DECLARED_NAME_MAX_EDITS = 2
 
 
 def digit_edits(read: str, declared: str) -> int:
@@ -152,11 +159,23 @@ def digit_edits(read: str, declared: str) -> int:
     return Levenshtein.distance(re.sub(r"\D", "", read or ""), declared)
 
 
-def settle_with_declared(paper_type: PaperType, fields: dict[str, Field], declared: Sequence[str]) -> dict[str, Field]:
-    """An ID number read within DECLARED_MAX_EDITS digits of a number the dossier declares (the applicant's,
-    typed at the counter from the citizen's record) becomes that number, when it agrees with the birth
-    date and sex read beside it. Left alone: a paper that already prints the declared number (a near
-    reading there is another person's), and two readings equally near it."""
+def _name_field(id_name: str) -> str:
+    """The name field of the person an ID-number field belongs to: id_number -> full_name,
+    wife_id_number -> wife_name."""
+    return "full_name" if id_name == "id_number" else id_name.removesuffix("id_number") + "name"
+
+
+def settle_with_declared(paper_type: PaperType, fields: dict[str, Field],
+                         declared: Mapping[str, str]) -> dict[str, Field]:
+    """`declared`: ID number -> full name ("" if unknown) of the people the dossier declares (its
+    applicant, typed at the counter from the citizen's record).
+
+    An ID number read within DECLARED_MAX_EDITS digits of a declared number becomes that number, when it
+    agrees with the birth date and sex read beside it. Left alone: a paper that already prints the
+    declared number (a near reading there is another person's), and two readings equally near it.
+    Then the name beside a number the paper prints as declared becomes the declared name when it is
+    within DECLARED_NAME_MAX_EDITS letters of it, marks aside (a declared name typed without marks
+    never replaces one read with them)."""
     out = dict(fields)
     names = [name for name in out if name.endswith("id_number")]
     slots = {id_name: (dob_name, sex_spec) for id_name, dob_name, sex_spec in _ID_CHECKS.get(PaperType(paper_type), ())}
@@ -177,6 +196,18 @@ def settle_with_declared(paper_type: PaperType, fields: dict[str, Field], declar
         reason = (f"read {mask_id(read.value)}, {edits} digit{'s' if edits > 1 else ''} from the number the dossier "
                   f"declares, {mask_id(number)}; taken as it")
         out[name] = Field(number, read.confidence, True, reason)
+    for id_name in names:
+        full_name = title_case(" ".join((declared.get(out[id_name].value) or "").split()))
+        read = out.get(_name_field(id_name))
+        if not full_name or read is None or nfc(read.value) == full_name:
+            continue
+        bare_read, bare_declared = strip_diacritics(read.value).lower(), strip_diacritics(full_name).lower()
+        if full_name.lower() == bare_declared and read.value.lower() != bare_read:
+            continue
+        if Levenshtein.distance(bare_read, bare_declared) <= DECLARED_NAME_MAX_EDITS:
+            reason = (f"read {mask_name(read.value)}; the paper prints the number the dossier declares, "
+                      f"whose holder's name this is")
+            out[_name_field(id_name)] = Field(full_name, read.confidence, True, reason)
     return out
 
 

@@ -10,7 +10,7 @@ paper / not read" from "read but wrong", and the CLI JSON only lists what was re
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -729,9 +729,10 @@ def extract_fields(paper_type: PaperType, text: str, words: Sequence[OcrWord] | 
 
 
 def extract_document(component: Component, pages: Sequence[OcrPage], *, today: date | None = None,
-                     declared: Sequence[str] = ()) -> Document:
-    """Read the fields of one component from its pages' OCR, then cross-check them. `declared`: the ID
-    numbers the dossier declares (its applicant's); a number read a digit or two from one is taken as it."""
+                     declared: Mapping[str, str] | None = None) -> Document:
+    """Read the fields of one component from its pages' OCR, then cross-check them. `declared`: ID number
+    -> full name of the people the dossier declares (its applicant); a number read a digit or two from
+    one is taken as it, and so is the name beside a number the paper prints as declared, if close."""
     wanted = set(component.pages)
     own = [p for p in pages if p.index in wanted] or list(pages)
     own.sort(key=lambda p: component.pages.index(p.index) if p.index in wanted else 0)
@@ -749,7 +750,7 @@ def extract_document(component: Component, pages: Sequence[OcrPage], *, today: d
     best: dict[str, Field] | None = None
     for reading in readings:
         fields = with_signed_names(extract_fields(component.type, reading, words or None, today=today), signed, words)
-        fields = settle_with_declared(component.type, fields, declared)
+        fields = settle_with_declared(component.type, fields, declared or {})
         fields = settle_id_digits(component.type, settle_birth_years(component.type, fields, words, today=today))
         fields = cross_check(component.type, fields)
         if best is None or _soundness(fields) > _soundness(best):

@@ -82,7 +82,7 @@ def test_cli_json_shape(repo_root, tmp_path, monkeypatch):
 
 
 def test_declared_hints_and_numbers_come_from_the_dossier_manifest(tmp_path):
-    from pipeline.classify.run import declared_hints, declared_numbers
+    from pipeline.classify.run import declared_hints, declared_people
 
     manifest = {"dossier_code": "H17.20.12-240720-3820", "procedure_code": "1.000894",
                 "procedure_name": "Đăng ký kết hôn", "agency_code": "H17.20.12", "agency_name": "UBND xã Hòa Nhơn",
@@ -94,9 +94,9 @@ def test_declared_hints_and_numbers_come_from_the_dossier_manifest(tmp_path):
     (tmp_path / "dossier.json").write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
     [hint] = declared_hints(tmp_path / "scan-001.pdf")
     assert hint.type == PaperType.TO_KHAI and hint.pages == [1, 2]
-    assert declared_numbers(tmp_path / "scan-001.pdf") == ["048088264685"]  # the applicant's, as the flow uses
+    assert declared_people(tmp_path / "scan-001.pdf") == {"048088264685": "Nguyễn Văn Bình"}  # as the flow uses
     (tmp_path / "dossier.json").write_text("{not json", encoding="utf-8")
     assert declared_hints(tmp_path / "scan-001.pdf") == []  # a broken manifest is no hint, not a failure
-    assert declared_numbers(tmp_path / "scan-001.pdf") == []
+    assert declared_people(tmp_path / "scan-001.pdf") == {}
     assert declared_hints(tmp_path / "elsewhere" / "x.pdf") == []
-    assert declared_numbers(tmp_path / "elsewhere" / "x.pdf") == []
+    assert declared_people(tmp_path / "elsewhere" / "x.pdf") == {}

@@ -291,6 +291,7 @@ def measure_declared(rows: Iterable[dict], seed: str, neighbours: int = 5) -> di
     from pipeline.domain.fields import OWNER_ID_FIELD
     from pipeline.domain.idnumber import make_id, parse_id
     from pipeline.extract import extract_document
+    from pipeline.extract.checks import _ID_CHECKS
 
     rng = random.Random(seed)
     counts = Counter()
@@ -309,6 +310,12 @@ def measure_declared(rows: Iterable[dict], seed: str, neighbours: int = 5) -> di
         counts["numbers"] += 1
         counts["alone"] += alone.get(name) is not None and alone[name].value == want
         counts["declared"] += declared.get(name) is not None and declared[name].value == want
+        born = next((dob for id_name, dob, _ in _ID_CHECKS.get(PaperType(row["type"]), ()) if id_name == name), None)
+        want_born = str(row["fields"].get(born) or "") if born else ""
+        if want_born and _on_page("date", want_born, row["text"]):
+            counts["births"] += 1
+            counts["births_alone"] += alone.get(born) is not None and alone[born].value == want_born
+            counts["births_declared"] += declared.get(born) is not None and declared[born].value == want_born
         if want_name and _on_page("name", want_name, row["text"]):
             counts["names"] += 1
             counts["names_alone"] += alone.get(holder) is not None and _norm(alone[holder].value) == _norm(want_name)
@@ -626,6 +633,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                                   rate_cell(owner["declared"], owner["numbers"]),
                                   rate_cell(owner.get("names_alone", 0), owner.get("names", 0)),
                                   rate_cell(owner.get("names_declared", 0), owner.get("names", 0)),
+                                  rate_cell(owner.get("births_alone", 0), owner.get("births", 0)),
+                                  rate_cell(owner.get("births_declared", 0), owner.get("births", 0)),
                                   f"{owner.get('changed', 0)}/{owner.get('neighbours', 0)}"])
     tgt_truth: list[str] = []
     tgt_pred: list[str] = []
@@ -685,14 +694,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         "A paper goes to the data store of the number printed on it (the ID card's, the tờ khai's requester's, "
         "...). A digitized dossier declares its applicant's number and name, typed at the counter; a number read "
         "a digit or two from the declared one is taken as it, and so is a name within two letters of the declared "
-        "one (marks aside) beside a number the paper prints as declared (`extract.checks.settle_with_declared`). "
+        "one (marks aside) beside a number the paper prints as declared, and a birth year one digit from the one "
+        "that number encodes (`extract.checks.settle_with_declared`). "
         "Alone: read without the declaration. Declared: the paper's own owner declared, as for the applicant's "
-        "own papers (names: where the owner's name is printed on the page). Neighbour: "
+        "own papers (names and birth dates: where printed on the page). Neighbour: "
         "another number with the same first six digits declared instead (the worst case; 5 draws per paper), and "
         "how often any field of the paper changed.",
         "",
         markdown_table(["level", "papers", "number alone", "number, owner declared", "name alone",
-                        "name, owner declared", "neighbour's number declared: papers changed"], declared_rows),
+                        "name, owner declared", "birth date alone", "birth date, owner declared",
+                        "neighbour's number declared: papers changed"], declared_rows),
         "",
         "### Cost",
         "",

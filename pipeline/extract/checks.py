@@ -173,12 +173,23 @@ def settle_with_declared(paper_type: PaperType, fields: dict[str, Field],
     An ID number read within DECLARED_MAX_EDITS digits of a declared number becomes that number, when it
     agrees with the birth date and sex read beside it. Left alone: a paper that already prints the
     declared number (a near reading there is another person's), and two readings equally near it.
-    Then the name beside a number the paper prints as declared becomes the declared name when it is
-    within DECLARED_NAME_MAX_EDITS letters of it, marks aside (a declared name typed without marks
-    never replaces one read with them)."""
-    out = dict(fields)
+    Then, beside a number the paper prints as declared, a birth year one digit from the number's becomes
+    the number's, and the name becomes the declared name when it is within DECLARED_NAME_MAX_EDITS
+    letters of it, marks aside (a declared name typed without marks never replaces one read with them)."""
+    out = _settle_numbers(PaperType(paper_type), dict(fields), declared)
+    birth_fields = {id_name: dob_name for id_name, dob_name, _ in _ID_CHECKS.get(PaperType(paper_type), ())}
+    for id_name in [name for name in out if name.endswith("id_number") and out[name].value in declared]:
+        number, dob_name, name_field = out[id_name].value, birth_fields.get(id_name), _name_field(id_name)
+        if dob_name in out:
+            out[dob_name] = _year_from_number(out[dob_name], number)
+        if name_field in out:
+            out[name_field] = _declared_name(out[name_field], declared[number])
+    return out
+
+
+def _settle_numbers(paper_type: PaperType, out: dict[str, Field], declared: Mapping[str, str]) -> dict[str, Field]:
     names = [name for name in out if name.endswith("id_number")]
-    slots = {id_name: (dob_name, sex_spec) for id_name, dob_name, sex_spec in _ID_CHECKS.get(PaperType(paper_type), ())}
+    slots = {id_name: (dob_name, sex_spec) for id_name, dob_name, sex_spec in _ID_CHECKS.get(paper_type, ())}
     for number in (n for n in declared if is_valid_id(n)):
         if any(out[name].value == number for name in names):
             continue
@@ -196,19 +207,39 @@ def settle_with_declared(paper_type: PaperType, fields: dict[str, Field],
         reason = (f"read {mask_id(read.value)}, {edits} digit{'s' if edits > 1 else ''} from the number the dossier "
                   f"declares, {mask_id(number)}; taken as it")
         out[name] = Field(number, read.confidence, True, reason)
-    for id_name in names:
-        full_name = title_case(" ".join((declared.get(out[id_name].value) or "").split()))
-        read = out.get(_name_field(id_name))
-        if not full_name or read is None or nfc(read.value) == full_name:
-            continue
-        bare_read, bare_declared = strip_diacritics(read.value).lower(), strip_diacritics(full_name).lower()
-        if full_name.lower() == bare_declared and read.value.lower() != bare_read:
-            continue
-        if Levenshtein.distance(bare_read, bare_declared) <= DECLARED_NAME_MAX_EDITS:
-            reason = (f"read {mask_name(read.value)}; the paper prints the number the dossier declares, "
-                      f"whose holder's name this is")
-            out[_name_field(id_name)] = Field(full_name, read.confidence, True, reason)
     return out
+
+
+def _year_from_number(dob: Field, number: str) -> Field:
+    """A birth date whose year is one digit from the one a declared number encodes ("1287-06-14",
+    invalid as read, or "1985" for 1983) takes the number's year."""
+    try:
+        printed = date.fromisoformat(dob.value)
+    except ValueError:
+        return dob
+    number_year = parse_id(number).birth_year
+    if sum(a != b for a, b in zip(str(printed.year), str(number_year))) != 1:
+        return dob
+    try:
+        settled = printed.replace(year=number_year)
+    except ValueError:  # 29 February of a year that has none
+        return dob
+    return Field(settled.isoformat(), dob.confidence, True,
+                 f"year read {printed.year}; the number the dossier declares gives {number_year}")
+
+
+def _declared_name(read: Field, declared_name: str) -> Field:
+    full_name = title_case(" ".join((declared_name or "").split()))
+    if not full_name or nfc(read.value) == full_name:
+        return read
+    bare_read, bare_declared = strip_diacritics(read.value).lower(), strip_diacritics(full_name).lower()
+    if full_name.lower() == bare_declared and read.value.lower() != bare_read:
+        return read  # typed without marks: the marks read from the paper say more
+    if Levenshtein.distance(bare_read, bare_declared) > DECLARED_NAME_MAX_EDITS:
+        return read
+    return Field(full_name, read.confidence, True,
+                 f"read {mask_name(read.value)}; the paper prints the number the dossier declares, whose holder's "
+                 f"name this is")
 
 
 def cross_check(paper_type: PaperType, fields: dict[str, Field]) -> dict[str, Field]:

@@ -101,3 +101,24 @@ def test_a_name_is_not_taken_from_the_declaration_without_the_declared_number_or
 def test_a_declared_name_typed_without_marks_never_replaces_one_read_with_them():
     fields = {"id_number": Field(DECLARED, 0.9, True), "full_name": Field("Nguyễn Văn An", 0.9, True)}
     assert settle_with_declared(PaperType.CCCD, fields, {DECLARED: "Nguyen Van An"}) == fields
+
+
+def test_a_birth_year_one_digit_from_the_declared_numbers_is_its_year():
+    for read, valid in (("1980-03-12", True), ("1290-03-12", False), ("1996-03-12", True)):  # 1290: implausible
+        fields = {"id_number": Field(DECLARED, 0.9, True), "date_of_birth": Field(read, 0.7, valid)}
+        out = settle_with_declared(PaperType.CCCD, fields, {DECLARED: ""})
+        assert out["date_of_birth"].value == "1990-03-12" and out["date_of_birth"].valid, read
+        assert out["date_of_birth"].reason == f"year read {read[:4]}; the number the dossier declares gives 1990"
+    for read in ("1975-03-12", "ngày 12 tháng"):  # two digits off, or not a date: left to cross_check
+        fields = {"id_number": Field(DECLARED, 0.9, True), "date_of_birth": Field(read, 0.7, False)}
+        assert settle_with_declared(PaperType.CCCD, fields, {DECLARED: ""}) == fields
+    not_declared = {"id_number": Field("001090067395", 0.9, True), "date_of_birth": Field("1980-03-12", 0.7, True)}
+    assert settle_with_declared(PaperType.CCCD, not_declared, {DECLARED: ""}) == not_declared
+
+
+def test_a_marriage_certificate_settles_only_the_declared_spouses_birth_date():
+    wife = "001190067891"
+    fields = {"husband_id_number": Field(DECLARED, 0.9, True), "husband_date_of_birth": Field("1980-01-02", 0.7, True),
+              "wife_id_number": Field(wife, 0.9, True), "wife_date_of_birth": Field("1981-05-06", 0.7, True)}
+    out = settle_with_declared(PaperType.GIAY_CHUNG_NHAN_KET_HON, fields, {DECLARED: ""})
+    assert out["husband_date_of_birth"].value == "1990-01-02" and out["wife_date_of_birth"] == fields["wife_date_of_birth"]

@@ -732,7 +732,8 @@ def extract_document(component: Component, pages: Sequence[OcrPage], *, today: d
                      declared: Mapping[str, str] | None = None) -> Document:
     """Read the fields of one component from its pages' OCR, then cross-check them. `declared`: ID number
     -> full name of the people the dossier declares (its applicant); a number read a digit or two from
-    one is taken as it, and so is the name beside a number the paper prints as declared, if close."""
+    one is taken as it, and beside a number the paper prints as declared, so are a birth year one digit
+    off and a name within two letters (`checks.settle_with_declared`)."""
     wanted = set(component.pages)
     own = [p for p in pages if p.index in wanted] or list(pages)
     own.sort(key=lambda p: component.pages.index(p.index) if p.index in wanted else 0)

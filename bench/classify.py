@@ -437,6 +437,71 @@ def measure_dossiers(rows: list[dict], model: PageModel, threshold: float,
             "single_exact": single_exact, "failures": failures}
 
 
+def _owner_read_alone(manifest, paper_type: PaperType, fields: dict) -> str:
+    """Whose store a paper went to before f47c5bf: the valid number read on it, else the applicant's."""
+    from pipeline.domain.fields import OWNER_ID_FIELD
+    from pipeline.domain.idnumber import is_valid_id
+
+    found = fields.get(OWNER_ID_FIELD.get(paper_type, ""))
+    return found.value if found is not None and found.valid and is_valid_id(found.value) else manifest.applicant.id_number
+
+
+def measure_owners(rows: list[dict], n: int, model: PageModel, threshold: float) -> dict[str, dict[str, int]]:
+    """Whose data store each paper of the generated dossiers goes to (`flows.digitize.paper_owner`, the
+    applicant declared as the flow declares it), against the truth: the number the paper's owner field
+    holds, else the one number of a person of the dossier its text prints (a card's back in a file of its
+    own: its machine-readable zone), else the applicant's. Papers that name their owner, matched to a true
+    component by file and pages, and not sent to review. Also the rule before f47c5bf (the number as
+    read, undeclared)."""
+    import re
+    import tempfile
+
+    from flows.digitize import paper_owner
+    from pipeline.domain.fields import OWNER_ID_FIELD
+    from pipeline.extract import extract_document
+    from pipeline.manifest import load_manifest
+    from pipeline.synth.dossier import generate_dossiers
+
+    plans = {}
+    with tempfile.TemporaryDirectory() as tmp:  # the same dossiers' manifests and truth, no pixels
+        for folder in generate_dossiers(Path(tmp), n, DOSSIER_SEED, images=False):
+            folder = Path(folder)
+            plans[folder.name] = (load_manifest(folder / "dossier.json"),
+                                  json.loads((folder / "truth.json").read_text(encoding="utf-8")))
+    out = {mode: Counter() for mode in ("declared", "alone")}
+    for row in rows:
+        if row["dossier"] not in plans or not row["pages"]:
+            continue
+        manifest, truth = plans[row["dossier"]]
+        people = {c["fields"].get(OWNER_ID_FIELD.get(PaperType(c["type"]), "")) for c in truth["components"]}
+        people = {number for number in people if number} | {manifest.applicant.id_number}
+        pages, prepared = zip(*[_page_from_json(p) for p in row["pages"]])
+        hints = [c for c in manifest.components if c.file == row["file"]]
+        by_index = {page.index: page for page in pages}
+        for component in classify_pages(list(pages), list(prepared), model, threshold=threshold, hints=hints):
+            name = OWNER_ID_FIELD.get(component.type)
+            match = [c for c in truth["components"]
+                     if c["file"] == row["file"] and c["pages"] == list(component.pages) and c["type"] == component.type.value]
+            if name is None or component.needs_review or not match:
+                continue
+            text = re.sub(r"\D", "", " ".join(p["text"] for p in row["truth"]["pages"]
+                                              if p.get("component") == match[0]["id"]))
+            printed = [number for number in people if number in text]
+            want = match[0]["fields"].get(name) or (printed[0] if len(printed) == 1 else manifest.applicant.id_number)
+            own = [by_index[i] for i in component.pages]
+            declared = extract_document(component, own,
+                                        declared={manifest.applicant.id_number: manifest.applicant.full_name}).fields
+            alone = extract_document(component, own).fields
+            for mode, owner in (("declared", paper_owner(manifest, component.type, declared)[0]),
+                                ("alone", _owner_read_alone(manifest, component.type, alone))):
+                counts = out[mode]
+                counts["papers"] += 1
+                counts["right"] += owner == want
+                counts["other_person"] += owner != want and owner in people
+                counts["stranger"] += owner not in people
+    return {mode: dict(c) for mode, c in out.items()}
+
+
 def measure_text_dossiers(n: int, seed: int, strength: float, model: PageModel, threshold: float) -> dict:
     """Splitting on many generated dossiers' truth text through the OCR-noise model (no pixels, no OCR)."""
     import random
@@ -724,6 +789,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         splits["failures"] += [f"(hard) {f}" for f in splits_hard["failures"]]
         if splits["failures"]:
             body += ["", "First misses:", ""] + [f"- `{f}`" for f in splits["failures"]]
+    if dossiers:
+        owners = measure_owners(dossiers, args.dossiers, model, threshold)
+        d, a = owners["declared"], owners["alone"]
+        body += ["", "Whose data store each paper goes to, on the same dossiers at every level, hard included (papers that name their owner by "
+                 "an ID number, matched to a true component and not sent to review; the applicant declared as the "
+                 "flow declares it, `flows.digitize.paper_owner`): right "
+                 f"**{d.get('right', 0)}/{d.get('papers', 0)}**, another person of the dossier "
+                 f"{d.get('other_person', 0)}, a number nobody in the dossier holds {d.get('stranger', 0)}. "
+                 "The number as read, undeclared (before f47c5bf): right "
+                 f"{a.get('right', 0)}/{a.get('papers', 0)}, another person {a.get('other_person', 0)}, "
+                 f"nobody's {a.get('stranger', 0)}."]
     text_splits = measure_text_dossiers(40, DOSSIER_SEED + 1, 1.0, model, threshold)
     body += ["", "Same measure on 40 more generated dossiers whose truth text went through the OCR-noise model at "
              "strength 1 (no pixels, no Tesseract: a larger sample of the splitting logic, not of OCR): "

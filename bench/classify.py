@@ -443,7 +443,9 @@ def _owner_read_alone(manifest, paper_type: PaperType, fields: dict) -> str:
     from pipeline.domain.idnumber import is_valid_id
 
     found = fields.get(OWNER_ID_FIELD.get(paper_type, ""))
-    return found.value if found is not None and found.valid and is_valid_id(found.value) else manifest.applicant.id_number
+    if found is not None and found.valid and is_valid_id(found.value):
+        return found.value
+    return manifest.applicant.id_number
 
 
 def measure_owners(rows: list[dict], n: int, model: PageModel, threshold: float) -> dict[str, dict[str, int]]:
@@ -480,8 +482,8 @@ def measure_owners(rows: list[dict], n: int, model: PageModel, threshold: float)
         by_index = {page.index: page for page in pages}
         for component in classify_pages(list(pages), list(prepared), model, threshold=threshold, hints=hints):
             name = OWNER_ID_FIELD.get(component.type)
-            match = [c for c in truth["components"]
-                     if c["file"] == row["file"] and c["pages"] == list(component.pages) and c["type"] == component.type.value]
+            match = [c for c in truth["components"] if c["file"] == row["file"]
+                     and c["pages"] == list(component.pages) and c["type"] == component.type.value]
             if name is None or component.needs_review or not match:
                 continue
             text = re.sub(r"\D", "", " ".join(p["text"] for p in row["truth"]["pages"]
@@ -624,7 +626,8 @@ def target_rows(overall_f1: float, accepted_accuracy: float, review_share: float
         for key, label in (("number", "số/ký hiệu"), ("date", "date")):
             right, issued_right = real.get(f"{key}_right", 0), real.get(f"issued_{key}_right", 0)
             rows.append([f"real pages: {label} read as the proofread reference reads it",
-                         f"{right}/{real['pages']}; on the {real['issued']} issued pages {issued_right}/{real['issued']}",
+                         f"{right}/{real['pages']}; on the {real['issued']} issued pages "
+                         f"{issued_right}/{real['issued']}",
                          met(right == real["pages"])])
     return rows
 
@@ -792,9 +795,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if dossiers:
         owners = measure_owners(dossiers, args.dossiers, model, threshold)
         d, a = owners["declared"], owners["alone"]
-        body += ["", "Whose data store each paper goes to, on the same dossiers at every level, hard included (papers that name their owner by "
-                 "an ID number, matched to a true component and not sent to review; the applicant declared as the "
-                 "flow declares it, `flows.digitize.paper_owner`): right "
+        body += ["", "Whose data store each paper goes to, on the same dossiers at every level, hard included "
+                 "(papers that name their owner by an ID number, matched to a true component and not sent to "
+                 "review; the applicant declared as the flow declares it, `flows.digitize.paper_owner`): right "
                  f"**{d.get('right', 0)}/{d.get('papers', 0)}**, another person of the dossier "
                  f"{d.get('other_person', 0)}, a number nobody in the dossier holds {d.get('stranger', 0)}. "
                  "The number as read, undeclared (before f47c5bf): right "

@@ -121,4 +121,5 @@ def test_a_marriage_certificate_settles_only_the_declared_spouses_birth_date():
     fields = {"husband_id_number": Field(DECLARED, 0.9, True), "husband_date_of_birth": Field("1980-01-02", 0.7, True),
               "wife_id_number": Field(wife, 0.9, True), "wife_date_of_birth": Field("1981-05-06", 0.7, True)}
     out = settle_with_declared(PaperType.GIAY_CHUNG_NHAN_KET_HON, fields, {DECLARED: ""})
-    assert out["husband_date_of_birth"].value == "1990-01-02" and out["wife_date_of_birth"] == fields["wife_date_of_birth"]
+    assert out["husband_date_of_birth"].value == "1990-01-02"
+    assert out["wife_date_of_birth"] == fields["wife_date_of_birth"]

@@ -498,9 +498,10 @@ def measure_owners(rows: list[dict], n: int, model: PageModel, threshold: float)
                                 ("alone", _owner_read_alone(manifest, component.type, alone))):
                 counts = out[mode]
                 counts["papers"] += 1
+                counts["review"] += owner is None
                 counts["right"] += owner == want
-                counts["other_person"] += owner != want and owner in people
-                counts["stranger"] += owner not in people
+                counts["other_person"] += owner is not None and owner != want and owner in people
+                counts["stranger"] += owner is not None and owner not in people
     return {mode: dict(c) for mode, c in out.items()}
 
 
@@ -799,7 +800,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                  "(papers that name their owner by an ID number, matched to a true component and not sent to "
                  "review; the applicant declared as the flow declares it, `flows.digitize.paper_owner`): right "
                  f"**{d.get('right', 0)}/{d.get('papers', 0)}**, another person of the dossier "
-                 f"{d.get('other_person', 0)}, a number nobody in the dossier holds {d.get('stranger', 0)}. "
+                 f"{d.get('other_person', 0)}, a number nobody in the dossier holds {d.get('stranger', 0)}, "
+                 f"sent to review with its owner unknown {d.get('review', 0)}. "
                  "The number as read, undeclared (before f47c5bf): right "
                  f"{a.get('right', 0)}/{a.get('papers', 0)}, another person {a.get('other_person', 0)}, "
                  f"nobody's {a.get('stranger', 0)}."]

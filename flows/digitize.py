@@ -31,7 +31,8 @@ from pipeline.domain.idnumber import is_valid_id, mask_ids_in
 from pipeline.domain.papers import PaperType
 from pipeline.domain.privacy import install_masking
 from pipeline.errors import SohoaError
-from pipeline.extract.checks import DECLARED_MAX_EDITS, digit_edits
+from pipeline.extract.checks import (DECLARED_MAX_EDITS, DECLARED_NAME_MAX_EDITS, digit_edits, holder_name_field,
+                                     name_edits)
 from pipeline.manifest import Manifest, load_manifest
 
 log = logging.getLogger("sohoa.flows")
@@ -202,17 +203,24 @@ def analyse_file(dossier_dir: str, file_name: str, hints: list[Any] | None = Non
 
 
 # --- storage of one component (retried on transient storage errors) ---------------------------
-def paper_owner(manifest: Manifest, paper_type: PaperType, fields: dict[str, Any]) -> tuple[str, str]:
+def paper_owner(manifest: Manifest, paper_type: PaperType, fields: dict[str, Any]) -> tuple[str | None, str]:
     """Whose data store a paper goes to: the ID number printed on it when read and validated
     (a spouse's ID card goes to the spouse), else the dossier's applicant. A number read a digit or two
     from the applicant's that extraction did not settle (the birth date beside it disagreed) is taken for
-    a misreading of the applicant's: a paper never goes to a stranger's store on one misread digit."""
+    a misreading of the applicant's: a paper never goes to a stranger's store on one misread digit.
+    A paper whose number was not read but whose holder's name was, and is not the applicant's, has no
+    known owner (None): it goes to review, not into the applicant's store, where the applicant's next
+    dossier could reuse another person's paper as theirs."""
     name = OWNER_ID_FIELD.get(paper_type)
     found = fields.get(name) if name else None
     applicant = manifest.applicant.id_number
     if found is not None and found.valid and is_valid_id(found.value) \
             and (found.value == applicant or digit_edits(found.value, applicant) > DECLARED_MAX_EDITS):
         return found.value, "extracted"
+    holder = fields.get(holder_name_field(name)) if name else None
+    if holder is not None and holder.valid \
+            and name_edits(holder.value, manifest.applicant.full_name) > DECLARED_NAME_MAX_EDITS:
+        return None, "unknown"
     return applicant, "applicant"
 
 
@@ -236,6 +244,11 @@ def store_component(manifest: Manifest, file_name: str, item: AnalysedComponent,
             outcome.status, outcome.reason = "review", "low classifier confidence"
             return outcome
         owner, owner_source = paper_owner(manifest, component.type, item.fields)
+        if owner is None:
+            index.record_component(code, file_name, component, status="review")
+            outcome.status = "review"
+            outcome.reason = "owner unknown: the ID number was not read and the name is not the applicant's"
+            return outcome
         decision = decide_reuse(index, owner, component.type, today)
         earlier = decision.document
         same_scan = earlier is not None and earlier.original_sha256 == hashlib.sha256(item.original).hexdigest()

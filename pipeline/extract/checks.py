@@ -159,10 +159,18 @@ def digit_edits(read: str, declared: str) -> int:
     return Levenshtein.distance(re.sub(r"\D", "", read or ""), declared)
 
 
-def _name_field(id_name: str) -> str:
+def holder_name_field(id_name: str) -> str:
     """The name field of the person an ID-number field belongs to: id_number -> full_name,
     wife_id_number -> wife_name."""
     return "full_name" if id_name == "id_number" else id_name.removesuffix("id_number") + "name"
+
+
+def name_edits(read: str, declared: str) -> int:
+    """How many letters apart two names are, marks, case and spacing aside."""
+    def bare(name: str) -> str:
+        return " ".join(strip_diacritics(name).lower().split())
+
+    return Levenshtein.distance(bare(read), bare(declared))
 
 
 def settle_with_declared(paper_type: PaperType, fields: dict[str, Field],
@@ -179,7 +187,7 @@ def settle_with_declared(paper_type: PaperType, fields: dict[str, Field],
     out = _settle_numbers(PaperType(paper_type), dict(fields), declared)
     birth_fields = {id_name: dob_name for id_name, dob_name, _ in _ID_CHECKS.get(PaperType(paper_type), ())}
     for id_name in [name for name in out if name.endswith("id_number") and out[name].value in declared]:
-        number, dob_name, name_field = out[id_name].value, birth_fields.get(id_name), _name_field(id_name)
+        number, dob_name, name_field = out[id_name].value, birth_fields.get(id_name), holder_name_field(id_name)
         if dob_name in out:
             out[dob_name] = _year_from_number(out[dob_name], number)
         if name_field in out:
@@ -232,10 +240,9 @@ def _declared_name(read: Field, declared_name: str) -> Field:
     full_name = title_case(" ".join((declared_name or "").split()))
     if not full_name or nfc(read.value) == full_name:
         return read
-    bare_read, bare_declared = strip_diacritics(read.value).lower(), strip_diacritics(full_name).lower()
-    if full_name.lower() == bare_declared and read.value.lower() != bare_read:
+    if strip_diacritics(full_name) == full_name and strip_diacritics(read.value) != read.value:
         return read  # typed without marks: the marks read from the paper say more
-    if Levenshtein.distance(bare_read, bare_declared) > DECLARED_NAME_MAX_EDITS:
+    if name_edits(read.value, full_name) > DECLARED_NAME_MAX_EDITS:
         return read
     return Field(full_name, read.confidence, True,
                  f"read {mask_name(read.value)}; the paper prints the number the dossier declares, whose holder's "

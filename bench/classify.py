@@ -291,7 +291,7 @@ def measure_declared(rows: Iterable[dict], seed: str, neighbours: int = 5) -> di
     from pipeline.domain.fields import OWNER_ID_FIELD
     from pipeline.domain.idnumber import make_id, parse_id
     from pipeline.extract import extract_document
-    from pipeline.extract.checks import _ID_CHECKS
+    from pipeline.extract.checks import _ID_CHECKS, holder_name_field
 
     rng = random.Random(seed)
     counts = Counter()
@@ -303,7 +303,7 @@ def measure_declared(rows: Iterable[dict], seed: str, neighbours: int = 5) -> di
         page = _page_from_json(row["ocr"])[0]
         component = Component(type=PaperType(row["type"]), pages=[page.index], confidence=1.0, needs_review=False,
                               text=page.text)
-        holder = "full_name" if name == "id_number" else name.removesuffix("id_number") + "name"
+        holder = holder_name_field(name)
         want_name = str(row["fields"].get(holder) or "")
         alone = extract_document(component, [page]).fields
         declared = extract_document(component, [page], declared={want: want_name}).fields

@@ -14,7 +14,7 @@ import json
 import logging
 import sys
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -244,10 +244,11 @@ def store_component(manifest: Manifest, file_name: str, item: AnalysedComponent,
             outcome.status, outcome.reason = "review", "low classifier confidence"
             return outcome
         owner, owner_source = paper_owner(manifest, component.type, item.fields)
-        if owner is None:
-            index.record_component(code, file_name, component, status="review")
+        if owner is None:  # the reason goes with the component, for whoever reviews it
             outcome.status = "review"
             outcome.reason = "owner unknown: the ID number was not read and the name is not the applicant's"
+            index.record_component(code, file_name, replace(component, notes=[*component.notes, outcome.reason]),
+                                   status="review")
             return outcome
         decision = decide_reuse(index, owner, component.type, today)
         earlier = decision.document

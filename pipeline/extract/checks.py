@@ -201,8 +201,8 @@ def _settle_numbers(paper_type: PaperType, out: dict[str, Field], declared: Mapp
     for number in (n for n in declared if is_valid_id(n)):
         if any(out[name].value == number for name in names):
             continue
-        near = sorted((digit_edits(out[name].value, number), name) for name in names
-                      if 0 < digit_edits(out[name].value, number) <= DECLARED_MAX_EDITS)
+        near = sorted((edits, name) for name in names
+                      if 0 < (edits := digit_edits(out[name].value, number)) <= DECLARED_MAX_EDITS)
         if not near or (len(near) > 1 and near[0][0] == near[1][0]):
             continue
         edits, name = near[0]

@@ -70,4 +70,5 @@ def test_a_paper_with_no_known_owner_is_recorded_for_review_and_stored_nowhere(r
     with open_index(sohoa_env) as index:
         status = index.dossier_status(manifest.dossier_code)
         assert [(c["file"], c["status"], c["digitized"]) for c in status["items"]] == [("scan-001.pdf", "review", False)]
+        assert status["items"][0]["notes"] == [outcome.reason]  # what the reviewer is told
         assert index.documents_of(APPLICANT) == []

@@ -208,9 +208,9 @@ def paper_owner(manifest: Manifest, paper_type: PaperType, fields: dict[str, Any
     (a spouse's ID card goes to the spouse), else the dossier's applicant. A number read a digit or two
     from the applicant's that extraction did not settle (the birth date beside it disagreed) is taken for
     a misreading of the applicant's: a paper never goes to a stranger's store on one misread digit.
-    A paper whose number was not read but whose holder's name was, and is not the applicant's, has no
-    known owner (None): it goes to review, not into the applicant's store, where the applicant's next
-    dossier could reuse another person's paper as theirs."""
+    A paper whose number was not read and validated but whose holder's name was, and is not the
+    applicant's, has no known owner (None): it goes to review, not into the applicant's store, where
+    the applicant's next dossier could reuse another person's paper as theirs."""
     name = OWNER_ID_FIELD.get(paper_type)
     found = fields.get(name) if name else None
     applicant = manifest.applicant.id_number
@@ -246,7 +246,7 @@ def store_component(manifest: Manifest, file_name: str, item: AnalysedComponent,
         owner, owner_source = paper_owner(manifest, component.type, item.fields)
         if owner is None:  # the reason goes with the component, for whoever reviews it
             outcome.status = "review"
-            outcome.reason = "owner unknown: the ID number was not read and the name is not the applicant's"
+            outcome.reason = "owner unknown: no valid ID number was read and the name is not the applicant's"
             index.record_component(code, file_name, replace(component, notes=[*component.notes, outcome.reason]),
                                    status="review")
             return outcome

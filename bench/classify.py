@@ -283,15 +283,14 @@ def measure_fields(rows: Iterable[dict]) -> dict[str, tuple[int, int]]:
 def measure_declared(rows: Iterable[dict], seed: str, neighbours: int = 5) -> dict[str, int]:
     """The number naming a paper's owner (OWNER_ID_FIELD) and the owner's name, read alone and read with
     the dossier declaring both (as for the applicant's own papers); and how often declaring a neighbour's
-    number instead (same
-    province, century, sex and birth year, a seeded random serial: the worst case, rarer in a real
-    dossier than any misread), `neighbours` draws per paper, changes any field of the paper."""
+    number instead (same province, century, sex and birth year, a seeded random serial: the worst case,
+    rarer in a real dossier than any misread), `neighbours` draws per paper, changes any field of it."""
     import random
 
     from pipeline.domain.fields import OWNER_ID_FIELD
     from pipeline.domain.idnumber import make_id, parse_id
     from pipeline.extract import extract_document
-    from pipeline.extract.checks import _ID_CHECKS, holder_name_field
+    from pipeline.extract.checks import birth_date_field, holder_name_field
 
     rng = random.Random(seed)
     counts = Counter()
@@ -310,7 +309,7 @@ def measure_declared(rows: Iterable[dict], seed: str, neighbours: int = 5) -> di
         counts["numbers"] += 1
         counts["alone"] += alone.get(name) is not None and alone[name].value == want
         counts["declared"] += declared.get(name) is not None and declared[name].value == want
-        born = next((dob for id_name, dob, _ in _ID_CHECKS.get(PaperType(row["type"]), ()) if id_name == name), None)
+        born = birth_date_field(PaperType(row["type"]), name)
         want_born = str(row["fields"].get(born) or "") if born else ""
         if want_born and _on_page("date", want_born, row["text"]):
             counts["births"] += 1

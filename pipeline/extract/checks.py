@@ -165,6 +165,11 @@ def holder_name_field(id_name: str) -> str:
     return "full_name" if id_name == "id_number" else id_name.removesuffix("id_number") + "name"
 
 
+def birth_date_field(paper_type: PaperType, id_name: str) -> str | None:
+    """The birth-date field printed with an ID-number field on this paper, if any."""
+    return next((dob for name, dob, _ in _ID_CHECKS.get(PaperType(paper_type), ()) if name == id_name), None)
+
+
 def name_edits(read: str, declared: str) -> int:
     """How many letters apart two names are, marks, case and spacing aside."""
     def bare(name: str) -> str:
@@ -185,9 +190,9 @@ def settle_with_declared(paper_type: PaperType, fields: dict[str, Field],
     the number's, and the name becomes the declared name when it is within DECLARED_NAME_MAX_EDITS
     letters of it, marks aside (a declared name typed without marks never replaces one read with them)."""
     out = _settle_numbers(PaperType(paper_type), dict(fields), declared)
-    birth_fields = {id_name: dob_name for id_name, dob_name, _ in _ID_CHECKS.get(PaperType(paper_type), ())}
     for id_name in [name for name in out if name.endswith("id_number") and out[name].value in declared]:
-        number, dob_name, name_field = out[id_name].value, birth_fields.get(id_name), holder_name_field(id_name)
+        number, name_field = out[id_name].value, holder_name_field(id_name)
+        dob_name = birth_date_field(paper_type, id_name)
         if dob_name in out:
             out[dob_name] = _year_from_number(out[dob_name], number)
         if name_field in out:
